@@ -1,0 +1,3 @@
+from itscm_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The seeded generator of the demo and the large synthetic organisations."""

@@ -1,0 +1,1 @@
+"""Pure-Python continuity plan model: entities, validation, clocks, graphs. No I/O."""

@@ -1,0 +1,1 @@
+"""Import and export in standard formats: CSV, vCard, iCalendar, JSON."""

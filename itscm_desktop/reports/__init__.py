@@ -1,0 +1,1 @@
+"""Printed documents (reportlab): contact sheets, wallet cards, handbook."""

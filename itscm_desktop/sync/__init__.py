@@ -1,0 +1,1 @@
+"""USB sync: op-log merge and encrypted bundles."""

@@ -1,0 +1,1 @@
+"""The encrypted vault file: open, unlock, read, write, search, back up, check."""
