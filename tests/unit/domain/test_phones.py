@@ -152,7 +152,8 @@ def test_blank_is_an_error() -> None:
         (
             "01632 960123",
             "GB",
-            "Numbers without a leading + are read as GB numbers; “01632 960123” is not a valid one.",
+            "Numbers without a leading + are read as GB numbers; "
+            "“01632 960123” is not a valid one.",
         ),
         (
             "020794601230000",
