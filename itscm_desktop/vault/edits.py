@@ -1,0 +1,376 @@
+"""Writing records: one `Edit` is one save, in one transaction.
+
+Each insert, update or delete is validated (fields, references that must exist, no
+cycles), written to its table, recorded as per-field ops in the sync log and in the
+audit trail, and re-indexed for search, all before the transaction commits. Nothing
+half-done is ever visible: a problem anywhere rolls back the whole save.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.domain.graph import find_cycle
+from itscm_desktop.domain.registry import Entity, Field, Kind
+from itscm_desktop.domain.validation import Problem, ValidationError, Value, prepare
+from itscm_desktop.vault import search
+from itscm_desktop.vault.oplog import DELETED, Change, OpLog
+from itscm_desktop.vault.queries import Record, find_table, get_record, referrers, title_of
+from itscm_desktop.vault.schema import quote
+from itscm_desktop.vault.sqlite import Connection
+
+
+class RecordNotFound(LookupError):
+    """No record with that id; str() says so in a sentence."""
+
+
+class StillInUse(ValueError):
+    """A record cannot be deleted while others refer to it (unless references are cleared)."""
+
+    def __init__(self, message: str, uses: list[tuple[str, str, str]]) -> None:
+        super().__init__(message)
+        self.uses = uses  # (table, id, title) of each record that refers to it
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _decoded(field: Field, value: Any) -> Any:
+    """A cleaned value as the rest of the program sees it (REFS as a list)."""
+    if field.kind is Kind.REFS and isinstance(value, str):
+        return json.loads(value)
+    return value
+
+
+class Edit:
+    """One save: any number of inserts, updates and deletes that commit together."""
+
+    def __init__(self, conn: Connection, oplog: OpLog, author: str, phone_region: str) -> None:
+        self._conn = conn
+        self._oplog = oplog
+        self.author = author
+        self.phone_region = phone_region
+        self._change: Change | None = None
+        self._now = utc_now()
+        self._known: set[str] = set()  # ids known to exist, to spare repeated look-ups
+        self._audit: list[tuple[str, str, str, str, str, str, str | None, str]] = []
+
+    # -- public operations ----------------------------------------------------------
+
+    def insert(
+        self, table: str, values: Mapping[str, object], *, record_id: str | None = None
+    ) -> str:
+        """Add a record; returns its new id. Raises ValidationError naming what is wrong."""
+        entity = REGISTRY[table]
+        if entity.singleton and self._conn.execute(f"SELECT 1 FROM {quote(table)}").fetchone():
+            raise ValidationError(
+                entity,
+                [Problem(None, f"There is already a {entity.label.lower()}; change it instead.")],
+            )
+        cleaned = prepare(entity, values, phone_region=self.phone_region)
+        record_id = record_id or str(uuid.uuid4())
+        record: dict[str, Any] = {"id": record_id, **cleaned}
+        self._check_links(entity, record)
+        columns = ["id", "created_at", "updated_at", *cleaned]
+        placeholders = ", ".join("?" * len(columns))
+        self._conn.execute(
+            f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({placeholders})",
+            [record_id, self._now, self._now, *cleaned.values()],
+        )
+        change = self._current_change()
+        change.add(table, record_id, DELETED, False)
+        for name, value in cleaned.items():
+            if value is not None:
+                change.add(table, record_id, name, _decoded(entity.field(name), value))
+        self._known.add(record_id)
+        full = {**record, **{n: _decoded(entity.field(n), v) for n, v in cleaned.items()}}
+        search.reindex(self._conn, entity, full)
+        self._log("create", entity, record_id, full, {n: [None, full[n]] for n in cleaned})
+        return record_id
+
+    def update(self, table: str, record_id: str, values: Mapping[str, object]) -> dict[str, Any]:
+        """Change some fields of a record; returns {field: new value} for what changed."""
+        entity = REGISTRY[table]
+        existing = self._require(table, record_id)
+        stored_existing = {
+            name: (
+                json.dumps(v)
+                if entity.has_field(name) and entity.field(name).kind is Kind.REFS
+                else v
+            )
+            for name, v in existing.items()
+        }
+        cleaned = prepare(entity, values, phone_region=self.phone_region, existing=stored_existing)
+        changed = {n: v for n, v in cleaned.items() if stored_existing.get(n) != v}
+        if not changed:
+            return {}
+        merged = {**stored_existing, **changed}
+        self._check_links(entity, merged, only=set(changed))
+        assignments = ", ".join(f"{quote(n)} = ?" for n in changed)
+        self._conn.execute(
+            f"UPDATE {quote(table)} SET {assignments}, updated_at = ? WHERE id = ?",
+            [*changed.values(), self._now, record_id],
+        )
+        change = self._current_change()
+        decoded = {n: _decoded(entity.field(n), v) for n, v in changed.items()}
+        for name, value in decoded.items():
+            change.add(table, record_id, name, value)
+        full = {**existing, **decoded}
+        search.reindex(self._conn, entity, full)
+        self._log(
+            "update", entity, record_id, full, {n: [existing.get(n), v] for n, v in decoded.items()}
+        )
+        return decoded
+
+    def delete(
+        self, table: str, record_id: str, *, clear_references: bool = False
+    ) -> list[tuple[str, str]]:
+        """Delete a record and the records that belong to it (a team's members).
+
+        Other records that refer to it block the delete with StillInUse, unless
+        `clear_references`, which empties those references as part of the same save. In
+        a call tree, the people a deleted entry called are moved up to its caller.
+        Returns (table, id) of every record deleted.
+        """
+        entity = REGISTRY[table]
+        record = self._require(table, record_id)
+        doomed = self._with_children(entity, record_id)
+        doomed_ids = {rid for _, rid in doomed}
+        blocking: list[tuple[str, str, str, str]] = []  # table, id, title, field
+        for rtable, rid in doomed:
+            for ref in referrers(self._conn, rtable, rid):
+                if ref.record["id"] in doomed_ids:
+                    continue
+                ref_entity = REGISTRY[ref.table]
+                blocking.append(
+                    (ref.table, ref.record["id"], title_of(ref_entity, ref.record), ref.field)
+                )
+        reparent = [
+            b
+            for b in blocking
+            if b[3] in REGISTRY[b[0]].acyclic_fields and REGISTRY[b[0]].field(b[3]).kind is Kind.REF
+        ]
+        others = [b for b in blocking if b not in reparent]
+        if others and not clear_references:
+            names = "; ".join(f"{REGISTRY[t].label} “{title}”" for t, _, title, _ in others[:3])
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            raise StillInUse(
+                f"{entity.label} “{title_of(entity, record)}” is still used by {names}{more}. "
+                "Change those first, or delete and clear the references.",
+                [(t, i, title) for t, i, title, _ in others],
+            )
+        for rtable, rid, _, fname in reparent:
+            self.update(rtable, rid, {fname: record.get(fname) if rtable == table else None})
+        for rtable, rid, _, fname in others:
+            self._clear_reference(rtable, rid, fname, doomed_ids)
+        for rtable, rid in reversed(doomed):
+            self._delete_one(REGISTRY[rtable], rid)
+        return doomed
+
+    def put_document(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        media_type: str = "application/octet-stream",
+        linked_id: str | None = None,
+        description: str | None = None,
+    ) -> str:
+        """Store a file's bytes in the vault and a document record describing it."""
+        import hashlib
+
+        digest = hashlib.sha256(data).hexdigest()
+        self._conn.execute(
+            "INSERT INTO _blobs (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (digest, data),
+        )
+        return self._insert_system(
+            "documents",
+            {
+                "name": name,
+                "media_type": media_type,
+                "linked_id": linked_id,
+                "description": description,
+            },
+            {"size_bytes": len(data), "sha256": digest},
+        )
+
+    # -- bookkeeping ----------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Write the change and the audit trail; called by the vault before commit."""
+        if self._change is not None:
+            self._oplog.flush(self._change, self.author)
+        if self._audit:
+            self._conn.executemany(
+                "INSERT INTO _audit (at, author, device_name, action, tbl, row_id, title, changes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                self._audit,
+            )
+
+    def _current_change(self) -> Change:
+        if self._change is None:
+            self._change = self._oplog.begin()
+        return self._change
+
+    def _log(
+        self,
+        action: str,
+        entity: Entity,
+        record_id: str,
+        record: Mapping[str, Any],
+        changes: Mapping[str, Any],
+    ) -> None:
+        self._audit.append(
+            (
+                self._now,
+                self.author,
+                self._oplog.device_name,
+                action,
+                entity.table,
+                record_id,
+                title_of(entity, record),
+                json.dumps(changes, ensure_ascii=False, default=str),
+            )
+        )
+
+    def _require(self, table: str, record_id: str) -> Record:
+        record = get_record(self._conn, table, record_id)
+        if record is None:
+            raise RecordNotFound(
+                f"There is no {REGISTRY[table].label.lower()} with id {record_id}."
+            )
+        return record
+
+    def _insert_system(
+        self, table: str, values: Mapping[str, object], system: Mapping[str, Value]
+    ) -> str:
+        """Insert with fields that only the vault may set (a document's size and hash)."""
+        record_id = self.insert(table, values)
+        entity = REGISTRY[table]
+        assignments = ", ".join(f"{quote(n)} = ?" for n in system)
+        self._conn.execute(
+            f"UPDATE {quote(table)} SET {assignments} WHERE id = ?", [*system.values(), record_id]
+        )
+        change = self._current_change()
+        for name, value in system.items():
+            change.add(table, record_id, name, value)
+        full = self._require(table, record_id)
+        search.reindex(self._conn, entity, full)
+        return record_id
+
+    def _with_children(self, entity: Entity, record_id: str) -> list[tuple[str, str]]:
+        """The record and, depth first, every record that belongs to it."""
+        result = [(entity.table, record_id)]
+        for child in REGISTRY.children_of(entity.table):
+            assert child.parent_field is not None
+            rows = self._conn.execute(
+                f"SELECT id FROM {quote(child.table)} WHERE {quote(child.parent_field)} = ?",
+                (record_id,),
+            ).fetchall()
+            for (child_id,) in rows:
+                result += self._with_children(child, child_id)
+        return result
+
+    def _clear_reference(
+        self, table: str, record_id: str, field_name: str, doomed: set[str]
+    ) -> None:
+        entity = REGISTRY[table]
+        record = self._require(table, record_id)
+        if entity.field(field_name).kind is Kind.REFS:
+            value: object = [i for i in record[field_name] if i not in doomed]
+        else:
+            value = None
+        self.update(table, record_id, {field_name: value})
+
+    def _delete_one(self, entity: Entity, record_id: str) -> None:
+        record = get_record(self._conn, entity.table, record_id)
+        if record is None:
+            return
+        self._conn.execute(f"DELETE FROM {quote(entity.table)} WHERE id = ?", (record_id,))
+        self._current_change().add(entity.table, record_id, DELETED, True)
+        search.unindex(self._conn, record_id)
+        self._known.discard(record_id)
+        self._log("delete", entity, record_id, record, {})
+
+    # -- links between records ------------------------------------------------------
+
+    def _check_links(
+        self, entity: Entity, record: Mapping[str, Any], only: set[str] | None = None
+    ) -> None:
+        """References must point at existing records; self-references must stay within
+        the same parent and never loop."""
+        problems: list[Problem] = []
+        for field in entity.reference_fields:
+            if only is not None and field.name not in only:
+                continue
+            for target in self._targets(field, record.get(field.name)):
+                if target == record["id"] and field.name in entity.acyclic_fields:
+                    problems.append(Problem(field.name, "cannot point at the record itself."))
+                elif not self._exists(field, target):
+                    kinds = " or ".join(REGISTRY[t].label.lower() for t in field.ref)
+                    problems.append(Problem(field.name, f"there is no {kinds} with id {target}."))
+        if not problems:
+            for name in entity.acyclic_fields:
+                if only is None or name in only:
+                    problems += self._check_acyclic(entity, entity.field(name), record)
+        if problems:
+            raise ValidationError(entity, problems)
+
+    @staticmethod
+    def _targets(field: Field, value: Any) -> list[str]:
+        if value is None:
+            return []
+        if field.kind is Kind.REFS:
+            return list(json.loads(value) if isinstance(value, str) else value)
+        return [str(value)]
+
+    def _exists(self, field: Field, target: str) -> bool:
+        if target in self._known:
+            return True
+        if find_table(self._conn, target, field.ref) is not None:
+            self._known.add(target)
+            return True
+        return False
+
+    def _check_acyclic(
+        self, entity: Entity, field: Field, record: Mapping[str, Any]
+    ) -> list[Problem]:
+        targets = self._targets(field, record.get(field.name))
+        if not targets:
+            return []
+        table = quote(entity.table)
+        parent = entity.parent_field
+        if parent is not None:
+            wrong = self._conn.execute(
+                f"SELECT count(*) FROM {table} WHERE id IN ({', '.join('?' * len(targets))}) "
+                f"AND {quote(parent)} IS NOT ?",
+                [*targets, record.get(parent)],
+            ).fetchone()[0]
+            if wrong:
+                owner = REGISTRY[entity.field(parent).ref[0]].label.lower()
+                return [Problem(field.name, f"must be in the same {owner}.")]
+            rows = self._conn.execute(
+                f"SELECT id, {quote(field.name)} FROM {table} WHERE {quote(parent)} = ?",
+                (record.get(parent),),
+            ).fetchall()
+        else:
+            rows = self._conn.execute(f"SELECT id, {quote(field.name)} FROM {table}").fetchall()
+        edges: dict[str, list[str]] = {rid: self._targets(field, value) for rid, value in rows}
+        edges[str(record["id"])] = targets
+        cycle = find_cycle(edges)
+        if cycle is None:
+            return []
+        titles = {
+            rid: title_of(entity, get_record(self._conn, entity.table, rid) or {}) for rid in cycle
+        }
+        titles[str(record["id"])] = title_of(entity, record)
+        path = " → ".join(titles[rid] for rid in cycle)
+        return [Problem(field.name, f"this would make a loop: {path}.")]

@@ -1,0 +1,42 @@
+"""Bringing an older vault file forward to the current schema, one version at a time.
+
+A new vault is created at SCHEMA_VERSION straight from the registry. A file with a lower
+`user_version` runs every later step in order, after a backup is taken, in one
+transaction: a failed migration leaves the file as it was. A higher version was written
+by a newer program and is refused rather than misread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from itscm_desktop.vault.sqlite import Connection
+
+Migration = Callable[[Connection], None]
+
+#: Step N brings a file from version N-1 to version N.
+MIGRATIONS: dict[int, Migration] = {}
+
+SCHEMA_VERSION = 1
+
+
+def schema_version(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def pending(conn: Connection) -> list[int]:
+    """The versions still to apply to this file, in order."""
+    return list(range(schema_version(conn) + 1, SCHEMA_VERSION + 1))
+
+
+def apply(conn: Connection, versions: list[int]) -> None:
+    """Run the given steps in one transaction (the caller has taken the backup)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in versions:
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,135 @@
+"""The vault's tables: one per entity, derived from the registry, plus the bookkeeping
+tables (device identity, sync op log, audit trail, search index, document contents).
+
+A new vault is created straight at the latest schema from the registry. Older files are
+brought forward by `migrations.py`, one ordered step per schema version.
+"""
+
+from __future__ import annotations
+
+from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.domain.registry import Entity, Kind
+from itscm_desktop.vault.sqlite import Connection
+
+#: Bookkeeping tables. Their names start with an underscore so that they can never
+#: collide with an entity's table.
+BOOKKEEPING_DDL = (
+    # Identity of this copy of the plan: plan id, device id and name, clocks.
+    "CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    # One change = one save by one device: the ops it made share (device, seq).
+    """CREATE TABLE _changes (
+        device TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        hlc TEXT NOT NULL,
+        vv TEXT NOT NULL,
+        author TEXT NOT NULL,
+        device_name TEXT NOT NULL,
+        PRIMARY KEY (device, seq)
+    ) WITHOUT ROWID""",
+    # One op = one field of one record set to a value (JSON); field "_deleted" is the
+    # tombstone (true) or its reversal (false).
+    """CREATE TABLE _ops (
+        device TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        tbl TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT,
+        hlc TEXT NOT NULL,
+        PRIMARY KEY (device, seq, idx)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX _ops_by_field ON _ops (tbl, row_id, field)",
+    # Who changed what, when: the plan's change log.
+    """CREATE TABLE _audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        device_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        tbl TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        title TEXT,
+        changes TEXT NOT NULL
+    )""",
+    "CREATE INDEX _audit_by_row ON _audit (tbl, row_id)",
+    "CREATE INDEX _audit_by_time ON _audit (at)",
+    # Document contents, addressed by their SHA-256, so identical files are kept once.
+    "CREATE TABLE _blobs (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID",
+    # Full-text search over every searchable field of every entity: the text lives in
+    # _search_docs (one row per record, found by its id), FTS5 indexes it.
+    """CREATE TABLE _search_docs (
+        rowid INTEGER PRIMARY KEY,
+        tbl TEXT NOT NULL,
+        row_id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL
+    )""",
+    """CREATE VIRTUAL TABLE _search USING fts5 (
+        title, body, content = '_search_docs', content_rowid = 'rowid',
+        tokenize = "unicode61 remove_diacritics 2",
+        prefix = '1 2 3'
+    )""",
+    """CREATE TRIGGER _search_docs_ai AFTER INSERT ON _search_docs BEGIN
+        INSERT INTO _search (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+    END""",
+    """CREATE TRIGGER _search_docs_ad AFTER DELETE ON _search_docs BEGIN
+        INSERT INTO _search (_search, rowid, title, body)
+        VALUES ('delete', old.rowid, old.title, old.body);
+    END""",
+    """CREATE TRIGGER _search_docs_au AFTER UPDATE ON _search_docs BEGIN
+        INSERT INTO _search (_search, rowid, title, body)
+        VALUES ('delete', old.rowid, old.title, old.body);
+        INSERT INTO _search (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+    END""",
+)
+
+
+def quote(name: str) -> str:
+    """An identifier for SQL. Names come from the registry, never from a person."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not an identifier: {name!r}")
+    return f'"{name}"'
+
+
+def entity_ddl(entity: Entity) -> list[str]:
+    """CREATE TABLE and its indexes for one entity, straight from the registry."""
+    columns = [
+        '"id" TEXT PRIMARY KEY NOT NULL',
+        '"created_at" TEXT NOT NULL',
+        '"updated_at" TEXT NOT NULL',
+    ]
+    for field in entity.fields:
+        collate = " COLLATE NOCASE" if field.kind in (Kind.TEXT, Kind.EMAIL) else ""
+        columns.append(f"{quote(field.name)} {field.sql_type}{collate}")
+    table = quote(entity.table)
+    statements = [f"CREATE TABLE {table} (\n    " + ",\n    ".join(columns) + "\n)"]
+    indexed: list[tuple[str, ...]] = [(entity.title_field,)]
+    if entity.parent_field:
+        indexed.append((entity.parent_field, *entity.order_fields))
+    indexed += [(f.name,) for f in entity.fields if f.kind is Kind.REF]
+    indexed += [(f.name,) for f in entity.listed_fields if f.kind is not Kind.LONGTEXT]
+    seen: set[tuple[str, ...]] = set()
+    for columns_of_index in indexed:
+        if columns_of_index in seen:
+            continue
+        seen.add(columns_of_index)
+        name = quote(f"{entity.table}_by_{'_'.join(columns_of_index)}")
+        cols = ", ".join(quote(c) for c in columns_of_index)
+        statements.append(f"CREATE INDEX {name} ON {table} ({cols})")
+    return statements
+
+
+def create_schema(conn: Connection, schema_version: int) -> None:
+    """Create every table of a new vault, at `schema_version`, inside the caller's
+    transaction."""
+    for statement in BOOKKEEPING_DDL:
+        conn.execute(statement)
+    for entity in REGISTRY:
+        for statement in entity_ddl(entity):
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {int(schema_version)}")
+
+
+def table_columns(conn: Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({quote(table)})")]

@@ -1,0 +1,119 @@
+"""Full-text search over every searchable field of every entity (SQLite FTS5).
+
+Each record has one row in `_search`: its title and the text of its searchable fields.
+Phone numbers are indexed in E.164 and as people write them, so "7700 900123" and
+"+447700900123" both find the person. Queries match word prefixes, ignore case and
+accents ("lodz" finds "Łódź" except for letters without a decomposition, such as Ł).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.domain.phones import format_phone
+from itscm_desktop.domain.registry import Entity, Kind
+from itscm_desktop.vault.sqlite import Connection
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    table: str
+    id: str
+    title: str
+    snippet: str
+    rank: float
+
+
+def index_text(entity: Entity, record: Mapping[str, object]) -> tuple[str, str]:
+    """The (title, body) a record is found by."""
+    title = record.get(entity.title_field)
+    parts: list[str] = []
+    for field in entity.searchable_fields:
+        value = record.get(field.name)
+        if value is None or value == "":
+            continue
+        if field.kind is Kind.PHONE and isinstance(value, str):
+            parts += [
+                value,
+                value.lstrip("+"),
+                format_phone(value),
+                format_phone(value, "national"),
+            ]
+        else:
+            parts.append(str(value))
+    return ("" if title is None else str(title)), "\n".join(parts)
+
+
+def reindex(conn: Connection, entity: Entity, record: Mapping[str, object]) -> None:
+    """Replace a record's search row, inside the caller's transaction."""
+    title, body = index_text(entity, record)
+    conn.execute(
+        "INSERT INTO _search_docs (tbl, row_id, title, body) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (row_id) DO UPDATE SET title = excluded.title, body = excluded.body",
+        (entity.table, record["id"], title, body),
+    )
+
+
+def unindex(conn: Connection, row_id: str) -> None:
+    conn.execute("DELETE FROM _search_docs WHERE row_id = ?", (row_id,))
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 expression for what a person typed: every word, as a prefix. None when
+    there is nothing to search for. Punctuation never reaches FTS5, so no query can
+    raise a syntax error."""
+    tokens = _TOKEN.findall(query)
+    if not tokens:
+        return None
+    return " AND ".join(f'"{token}"*' for token in tokens)
+
+
+def search(
+    conn: Connection, query: str, *, limit: int = 50, tables: tuple[str, ...] = ()
+) -> list[SearchHit]:
+    """Best matches first: a hit in the title weighs ten times one elsewhere."""
+    expression = match_expression(query)
+    if expression is None:
+        return []
+    sql = (
+        "SELECT d.tbl, d.row_id, d.title, snippet(_search, 1, '[', ']', '…', 8), "
+        "bm25(_search, 10.0, 1.0) AS rank "
+        "FROM _search JOIN _search_docs AS d ON d.rowid = _search.rowid "
+        "WHERE _search MATCH ?"
+    )
+    params: list[object] = [expression]
+    if tables:
+        sql += f" AND d.tbl IN ({', '.join('?' * len(tables))})"
+        params += list(tables)
+    sql += " ORDER BY rank LIMIT ?"
+    params.append(limit)
+    hits = []
+    for table, row_id, title, snippet, rank in conn.execute(sql, params):
+        if table in REGISTRY:
+            hits.append(SearchHit(table, row_id, title, snippet, rank))
+    return hits
+
+
+def rebuild(conn: Connection) -> int:
+    """Rebuild the whole index from the tables (after a restore or a merge). Returns the
+    number of records indexed."""
+    conn.execute("DELETE FROM _search_docs")
+    count = 0
+    for entity in REGISTRY:
+        cursor = conn.execute(f'SELECT * FROM "{entity.table}"')
+        names = [d[0] for d in cursor.description or ()]
+        rows = []
+        for row in cursor.fetchall():
+            title, body = index_text(entity, dict(zip(names, row, strict=True)))
+            rows.append((entity.table, row[0], title, body))
+        conn.executemany(
+            "INSERT INTO _search_docs (tbl, row_id, title, body) VALUES (?, ?, ?, ?)", rows
+        )
+        count += len(rows)
+    return count
