@@ -2,8 +2,9 @@
 
 Each record has one row in `_search`: its title and the text of its searchable fields.
 Phone numbers are indexed in E.164 and as people write them, so "7700 900123" and
-"+447700900123" both find the person. Queries match word prefixes, ignore case and
-accents ("lodz" finds "Łódź" except for letters without a decomposition, such as Ł).
+"+447911123456" both find the person. Queries match word prefixes and ignore case and
+accents: "lodz" finds "Łódź" and "orsted" finds "Ørsted", because letters that Unicode
+does not decompose (Ł, Ø, ß, …) are also indexed in their plain spelling.
 """
 
 from __future__ import annotations
@@ -27,6 +28,19 @@ class SearchHit:
     rank: float
 
 
+#: Letters that keep their identity under Unicode decomposition, and how people type
+#: them on a plain keyboard.
+_PLAIN = str.maketrans(
+    {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h",
+     "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th",
+     "ı": "i", "Ŀ": "L", "ŀ": "l"}
+)  # fmt: skip
+
+
+def plain_spelling(text: str) -> str:
+    return text.translate(_PLAIN)
+
+
 def index_text(entity: Entity, record: Mapping[str, object]) -> tuple[str, str]:
     """The (title, body) a record is found by."""
     title = record.get(entity.title_field)
@@ -44,7 +58,11 @@ def index_text(entity: Entity, record: Mapping[str, object]) -> tuple[str, str]:
             ]
         else:
             parts.append(str(value))
-    return ("" if title is None else str(title)), "\n".join(parts)
+    body = "\n".join(parts)
+    plain = plain_spelling(body)
+    if plain != body:
+        body += "\n" + plain
+    return ("" if title is None else str(title)), body
 
 
 def reindex(conn: Connection, entity: Entity, record: Mapping[str, object]) -> None:

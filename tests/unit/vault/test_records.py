@@ -1,0 +1,297 @@
+"""Saving records: validation, links between records, op log, audit trail, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from itscm_desktop.domain.clock import Hlc, VersionVector
+from itscm_desktop.domain.validation import ValidationError
+from itscm_desktop.vault.edits import RecordNotFound, StillInUse
+from itscm_desktop.vault.vault import Vault
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Iterator[Vault]:
+    with Vault.create(tmp_path / "plan.itscm", PASSPHRASE, organisation="Acme Ltd") as v:
+        yield v
+
+
+def bookkeeping(vault: Vault) -> tuple[int, int, int, int]:
+    """Rows in the change log, op log, audit trail and search index."""
+    return tuple(  # type: ignore[return-value]
+        vault.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("_changes", "_ops", "_audit", "_search_docs")
+    )
+
+
+def add_contact(vault: Vault, name: str = "Jürgen Müller", **values: object) -> str:
+    return vault.insert("contacts", {"full_name": name, **values})
+
+
+def test_a_new_vault_holds_the_plan_and_nothing_else(vault: Vault) -> None:
+    plan = vault.plan()
+    assert plan["organisation"] == "Acme Ltd"
+    assert plan["classification"] == "confidential"
+    assert plan["phone_region"] == "GB"
+    stats = vault.stats()
+    assert stats["plan"] == 1
+    assert sum(stats.values()) == 1
+
+
+def test_insert_normalises_and_records_ops_audit_and_index(vault: Vault) -> None:
+    before = bookkeeping(vault)
+    cid = add_contact(vault, mobile_phone="07911 123456", work_email="J.Mueller@Example.COM")
+    contact = vault.get("contacts", cid)
+    assert contact["mobile_phone"] == "+447911123456"
+    assert contact["work_email"] == "J.Mueller@example.com"
+    assert contact["created_at"] == contact["updated_at"]
+    changes, ops, audit, index = bookkeeping(vault)
+    assert (changes, audit, index) == (before[0] + 1, before[2] + 1, before[3] + 1)
+    fields = {
+        row[0]: json.loads(row[1])
+        for row in vault.conn.execute(
+            "SELECT field, value FROM _ops WHERE row_id = ? ORDER BY idx", (cid,)
+        )
+    }
+    assert fields == {
+        "_deleted": False,
+        "full_name": "Jürgen Müller",
+        "mobile_phone": "+447911123456",
+        "work_email": "J.Mueller@example.com",
+    }
+    trail = vault.audit_trail(record_id=cid)
+    assert [(t["action"], t["title"]) for t in trail] == [("create", "Jürgen Müller")]
+
+
+def test_each_save_is_one_change_with_a_growing_clock_and_version_vector(vault: Vault) -> None:
+    with vault.edit() as edit:
+        a = edit.insert("contacts", {"full_name": "A"})
+        edit.insert("contacts", {"full_name": "B"})
+        edit.update("contacts", a, {"job_title": "Network lead"})
+    add_contact(vault, "C")
+    rows = vault.conn.execute("SELECT device, seq, hlc, vv FROM _changes ORDER BY seq").fetchall()
+    assert [r[1] for r in rows] == [1, 2, 3]  # plan creation, the edit above, the last insert
+    assert all(r[0] == vault.device_id for r in rows)
+    clocks = [Hlc.decode(r[2]) for r in rows]
+    assert clocks == sorted(clocks) and len(set(clocks)) == 3
+    assert [VersionVector.from_json(r[3]).get(vault.device_id) for r in rows] == [1, 2, 3]
+    ops_of_second = vault.conn.execute("SELECT count(*) FROM _ops WHERE seq = 2").fetchone()[0]
+    assert ops_of_second == 2 + 2 + 1  # two creations (existence + name) and one field
+
+
+def test_an_update_records_only_what_changed(vault: Vault) -> None:
+    cid = add_contact(vault, job_title="Engineer")
+    before = bookkeeping(vault)
+    assert vault.update("contacts", cid, {"job_title": "Engineer"}) == {}
+    assert bookkeeping(vault) == before
+    changed = vault.update("contacts", cid, {"job_title": "Network lead", "department": "IT"})
+    assert changed == {"job_title": "Network lead", "department": "IT"}
+    trail = vault.audit_trail(record_id=cid)[0]
+    assert trail["action"] == "update"
+    assert json.loads(trail["changes"]) == {
+        "job_title": ["Engineer", "Network lead"],
+        "department": [None, "IT"],
+    }
+
+
+def test_invalid_input_writes_nothing(vault: Vault) -> None:
+    before = (bookkeeping(vault), vault.stats())
+    with pytest.raises(ValidationError, match="Mobile"):
+        add_contact(vault, mobile_phone="12")
+    cid = add_contact(vault)
+    before = (bookkeeping(vault), vault.stats())
+    with pytest.raises(ValidationError, match="Work e-mail"):
+        vault.update("contacts", cid, {"job_title": "Lead", "work_email": "nobody"})
+    assert (bookkeeping(vault), vault.stats()) == before
+    assert vault.get("contacts", cid)["job_title"] is None
+
+
+def test_a_failure_late_in_a_save_rolls_back_everything_before_it(vault: Vault) -> None:
+    before = (bookkeeping(vault), vault.stats())
+    with pytest.raises(ValidationError), vault.edit() as edit:
+        edit.insert("contacts", {"full_name": "Kept?"})
+        edit.insert("services", {"name": "ERP", "rto_minutes": 600, "mtd_minutes": 60})
+    assert (bookkeeping(vault), vault.stats()) == before
+    with pytest.raises(RuntimeError), vault.edit() as edit:
+        edit.insert("contacts", {"full_name": "Kept?"})
+        raise RuntimeError("power cut")
+    assert (bookkeeping(vault), vault.stats()) == before
+
+
+def test_references_must_point_at_existing_records(vault: Vault) -> None:
+    missing = "5f0e7f7e-0b7c-4a59-9d0e-2d2b7c3f1a10"
+    with pytest.raises(ValidationError, match="Service owner: there is no contact"):
+        vault.insert("services", {"name": "ERP", "owner_id": missing})
+    site = vault.insert("sites", {"name": "HQ", "kind": "office"})
+    asset = vault.insert("assets", {"name": "db01", "kind": "hardware", "site_id": site})
+    service = vault.insert("services", {"name": "ERP"})
+    dep = vault.insert("dependencies", {"from_id": service, "to_id": asset, "kind": "runs_on"})
+    with pytest.raises(ValidationError, match="Depends on: there is no service or asset"):
+        vault.update("dependencies", dep, {"to_id": missing})
+
+
+def test_the_plan_is_a_single_record(vault: Vault) -> None:
+    with pytest.raises(ValidationError, match="already a plan"):
+        vault.insert("plan", {"organisation": "Other", "title": "Other"})
+
+
+def test_phone_numbers_use_the_plans_country(vault: Vault) -> None:
+    vault.update("plan", vault.plan()["id"], {"phone_region": "DE"})
+    cid = add_contact(vault, work_phone="030 1234567")
+    assert vault.get("contacts", cid)["work_phone"] == "+49301234567"
+
+
+def make_call_tree(vault: Vault) -> tuple[str, list[str], list[str]]:
+    people = [add_contact(vault, name) for name in ("Ana", "Ben", "Chloé", "Dmitri")]
+    tree = vault.insert("call_trees", {"name": "Major IT outage"})
+    nodes: list[str] = []
+    with vault.edit() as edit:
+        root = edit.insert("call_tree_nodes", {"call_tree_id": tree, "contact_id": people[0]})
+        b = edit.insert(
+            "call_tree_nodes", {"call_tree_id": tree, "contact_id": people[1], "parent_id": root}
+        )
+        c = edit.insert(
+            "call_tree_nodes", {"call_tree_id": tree, "contact_id": people[2], "parent_id": b}
+        )
+        d = edit.insert(
+            "call_tree_nodes", {"call_tree_id": tree, "contact_id": people[3], "parent_id": b}
+        )
+        nodes = [root, b, c, d]
+    return tree, people, nodes
+
+
+def test_call_trees_cannot_loop(vault: Vault) -> None:
+    _, _, (root, b, c, _) = make_call_tree(vault)
+    with pytest.raises(ValidationError, match="loop"):
+        vault.update("call_tree_nodes", root, {"parent_id": c})
+    with pytest.raises(ValidationError, match="cannot point at the record itself"):
+        vault.update("call_tree_nodes", b, {"parent_id": b})
+    vault.update("call_tree_nodes", c, {"parent_id": root})  # re-parenting is fine
+
+
+def test_a_call_tree_entry_reports_to_someone_in_the_same_tree(vault: Vault) -> None:
+    _, people, (root, *_) = make_call_tree(vault)
+    other = vault.insert("call_trees", {"name": "Site evacuation"})
+    with pytest.raises(ValidationError, match="same call tree"):
+        vault.insert(
+            "call_tree_nodes", {"call_tree_id": other, "contact_id": people[0], "parent_id": root}
+        )
+
+
+def test_deleting_an_entry_in_a_call_tree_moves_the_people_it_called_up(vault: Vault) -> None:
+    _, _, (root, b, c, d) = make_call_tree(vault)
+    vault.delete("call_tree_nodes", b)
+    assert vault.get("call_tree_nodes", c)["parent_id"] == root
+    assert vault.get("call_tree_nodes", d)["parent_id"] == root
+
+
+def test_runbook_step_dependencies_cannot_loop(vault: Vault) -> None:
+    plan = vault.insert("recovery_plans", {"name": "ERP recovery"})
+    with vault.edit() as edit:
+        s1 = edit.insert("runbook_steps", {"recovery_plan_id": plan, "title": "Declare"})
+        s2 = edit.insert(
+            "runbook_steps",
+            {"recovery_plan_id": plan, "title": "Restore DB", "depends_on_ids": [s1]},
+        )
+        s3 = edit.insert(
+            "runbook_steps",
+            {"recovery_plan_id": plan, "title": "Start app", "depends_on_ids": [s2]},
+        )
+    with pytest.raises(ValidationError, match="loop: Declare → Start app → Restore DB → Declare"):
+        vault.update("runbook_steps", s1, {"depends_on_ids": [s3]})
+    other = vault.insert("recovery_plans", {"name": "Mail recovery"})
+    with pytest.raises(ValidationError, match="same recovery plan"):
+        vault.insert(
+            "runbook_steps", {"recovery_plan_id": other, "title": "x", "depends_on_ids": [s1]}
+        )
+
+
+def test_deleting_a_team_deletes_its_members_with_tombstones(vault: Vault) -> None:
+    people = [add_contact(vault, n) for n in ("Ana", "Ben")]
+    team = vault.insert("teams", {"name": "Network"})
+    members = [
+        vault.insert("team_members", {"team_id": team, "contact_id": p, "membership": m})
+        for p, m in zip(people, ("primary", "alternate"), strict=True)
+    ]
+    deleted = vault.delete("teams", team)
+    assert set(deleted) == {("teams", team), *(("team_members", m) for m in members)}
+    assert vault.stats()["team_members"] == 0
+    tombstones = vault.conn.execute(
+        "SELECT row_id FROM _ops WHERE field = '_deleted' AND value = 'true'"
+    ).fetchall()
+    assert {r[0] for r in tombstones} == {team, *members}
+    assert vault.stats()["contacts"] == 2  # the people stay
+
+
+def test_a_record_in_use_is_not_deleted_unless_references_are_cleared(vault: Vault) -> None:
+    owner = add_contact(vault, "Ana Owner")
+    service = vault.insert("services", {"name": "Payroll", "owner_id": owner})
+    risk = vault.insert(
+        "risks",
+        {"title": "Ransomware", "likelihood": 3, "impact": 5, "owner_id": owner,
+         "service_ids": [service]},
+    )  # fmt: skip
+    before = bookkeeping(vault)
+    with pytest.raises(StillInUse, match="“Ana Owner” is still used by") as caught:
+        vault.delete("contacts", owner)
+    assert {u[0] for u in caught.value.uses} == {"services", "risks"}
+    assert bookkeeping(vault) == before
+    vault.delete("services", service, clear_references=True)
+    assert vault.get("risks", risk)["service_ids"] == []
+    vault.delete("contacts", owner, clear_references=True)
+    assert vault.get("risks", risk)["owner_id"] is None
+
+
+def test_unknown_ids_are_reported(vault: Vault) -> None:
+    missing = "5f0e7f7e-0b7c-4a59-9d0e-2d2b7c3f1a10"
+    with pytest.raises(RecordNotFound, match="no contact"):
+        vault.get("contacts", missing)
+    with pytest.raises(RecordNotFound):
+        vault.update("contacts", missing, {"job_title": "x"})
+    with pytest.raises(RecordNotFound):
+        vault.delete("contacts", missing)
+
+
+def test_lists_sort_filter_and_page(vault: Vault) -> None:
+    with vault.edit() as edit:
+        for i in range(30):
+            edit.insert(
+                "assets",
+                {"name": f"srv-{i:02d}", "kind": "hardware" if i % 2 else "cloud",
+                 "vendor": "Dell" if i < 10 else "HPE"},
+            )  # fmt: skip
+    page = vault.records("assets", limit=5)
+    assert [a["name"] for a in page] == ["srv-00", "srv-01", "srv-02", "srv-03", "srv-04"]
+    page = vault.records("assets", order_by="name", descending=True, limit=2, offset=1)
+    assert [a["name"] for a in page] == ["srv-28", "srv-27"]
+    assert vault.count("assets", filter_text="dell") == 10
+    assert vault.count("assets", filter_text="hpe srv-1") == 10  # every word must match
+    assert vault.count("assets", where={"kind": "cloud"}) == 15
+    assert vault.count("assets", filter_text="100%_") == 0  # wildcards are literal
+
+
+def test_what_refers_to_a_record(vault: Vault) -> None:
+    owner = add_contact(vault, "Ana")
+    service = vault.insert("services", {"name": "Mail", "owner_id": owner})
+    plan = vault.insert("recovery_plans", {"name": "Mail DR", "service_ids": [service]})
+    refs = {(r.table, r.field, r.record["id"]) for r in vault.referrers("services", service)}
+    assert refs == {("recovery_plans", "service_ids", plan)}
+    assert [(r.table, r.field) for r in vault.referrers("contacts", owner)] == [
+        ("services", "owner_id")
+    ]
+
+
+def test_documents_keep_their_bytes_once(vault: Vault) -> None:
+    data = "Diagramm für Łódź\n".encode() * 100
+    with vault.edit() as edit:
+        first = edit.put_document("network.txt", data, media_type="text/plain")
+        second = edit.put_document("copy.txt", data, media_type="text/plain")
+    assert vault.document_bytes(first) == data
+    doc = vault.get("documents", second)
+    assert doc["size_bytes"] == len(data) and len(doc["sha256"]) == 64
+    assert vault.conn.execute("SELECT count(*) FROM _blobs").fetchone()[0] == 1
