@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from itscm_desktop.domain.bia import (
@@ -110,7 +110,6 @@ _impacts = st.lists(
 )
 
 
-@settings(max_examples=200)
 @given(_impacts, st.integers(min_value=0, max_value=5))
 def test_curve_and_mtd_properties(impacts: list[Impact], threshold: int) -> None:
     curve = impact_curve(impacts)

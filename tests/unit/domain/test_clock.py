@@ -6,7 +6,7 @@ import json
 import threading
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from itscm_desktop.domain.clock import (
@@ -99,7 +99,6 @@ _readings = st.builds(
 )
 
 
-@settings(max_examples=300)
 @given(_readings, _readings)
 def test_encoded_order_equals_tuple_order(first: Hlc, second: Hlc) -> None:
     a, b = first.encode(), second.encode()
@@ -196,7 +195,6 @@ _step = st.tuples(
 )
 
 
-@settings(max_examples=150)
 @given(
     st.lists(st.integers(min_value=-2 * YEAR_MS, max_value=2 * YEAR_MS), min_size=3, max_size=3),
     st.lists(_step, max_size=60),
@@ -330,7 +328,6 @@ _vectors = st.dictionaries(
 ).map(VersionVector)
 
 
-@settings(max_examples=200)
 @given(_vectors, _vectors, _vectors)
 def test_merge_is_a_join(x: VersionVector, y: VersionVector, z: VersionVector) -> None:
     assert x.merge(y) == y.merge(x)
@@ -343,7 +340,6 @@ def test_merge_is_a_join(x: VersionVector, y: VersionVector, z: VersionVector) -
     assert hash(merged) == hash(y.merge(x))
 
 
-@settings(max_examples=200)
 @given(_vectors, _vectors)
 def test_order_relations_agree(x: VersionVector, y: VersionVector) -> None:
     devices = set(x) | set(y)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from itscm_desktop.domain.durations import (
@@ -117,13 +117,11 @@ def test_format_refuses_negative() -> None:
         format_minutes(-1)
 
 
-@settings(max_examples=300)
 @given(st.integers(min_value=0, max_value=MAX_MINUTES))
 def test_format_then_parse_round_trips(minutes: int) -> None:
     assert parse_minutes(format_minutes(minutes)) == minutes
 
 
-@settings(max_examples=200)
 @given(
     st.integers(min_value=0, max_value=50),
     st.integers(min_value=0, max_value=6),
@@ -133,3 +131,13 @@ def test_format_then_parse_round_trips(minutes: int) -> None:
 def test_components_add_up(weeks: int, days: int, hours: int, minutes: int) -> None:
     text = f"{weeks}w {days} d {hours}h{minutes}min"
     assert parse_minutes(text) == ((weeks * 7 + days) * 24 + hours) * 60 + minutes
+
+
+@given(st.text(max_size=30))
+def test_any_text_gives_minutes_or_a_duration_error(text: str) -> None:
+    try:
+        minutes = parse_minutes(text)
+    except DurationError:
+        return
+    assert 0 <= minutes <= MAX_MINUTES
+    assert parse_minutes(format_minutes(minutes)) == minutes

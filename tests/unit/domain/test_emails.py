@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from itscm_desktop.domain.emails import EmailError, normalise_email
 
@@ -101,3 +103,19 @@ def test_long_input_is_shortened_in_the_message() -> None:
 def test_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         normalise_email("nope")
+
+
+@given(st.emails())
+def test_generated_addresses_are_accepted_and_stable(address: str) -> None:
+    stored = normalise_email(address)
+    assert normalise_email(stored) == stored
+
+
+@given(st.text(max_size=40))
+def test_any_text_gives_an_address_or_an_email_error(text: str) -> None:
+    try:
+        stored = normalise_email(text)
+    except EmailError:
+        return
+    assert normalise_email(stored) == stored
+    assert stored.count("@") == 1

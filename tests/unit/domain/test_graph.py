@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from itertools import pairwise
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from itscm_desktop.domain.graph import (
@@ -84,7 +84,6 @@ _small_graphs = st.dictionaries(
 )
 
 
-@settings(max_examples=300)
 @given(_small_graphs)
 def test_find_cycle_agrees_with_brute_force(edges: dict[str, list[str]]) -> None:
     cycle = find_cycle(edges)
@@ -114,7 +113,6 @@ def test_would_create_cycle_ignores_existing_unrelated_cycles() -> None:
     assert would_create_cycle(edges, "c", "a") is None
 
 
-@settings(max_examples=300)
 @given(_small_graphs, st.sampled_from("abcdef"), st.sampled_from("abcdef"))
 def test_would_create_cycle_agrees_with_find_cycle_on_acyclic_graphs(
     edges: dict[str, list[str]], new_from: str, new_to: str
@@ -253,7 +251,6 @@ _edge_lists = st.lists(
 )
 
 
-@settings(max_examples=200)
 @given(_edge_lists, st.lists(st.sampled_from("abcdefgh"), unique=True, min_size=1))
 def test_recovery_order_properties(edges: list[tuple[str, str, str]], nodes: list[str]) -> None:
     graph: DependencyGraph[str] = DependencyGraph(edges)

@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import phonenumbers
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from itscm_desktop.domain.phones import (
     PhoneError,
@@ -231,3 +233,16 @@ def test_regions() -> None:
     assert is_region("gb")
     assert not is_region("UK")
     assert not is_region("")
+
+
+@given(st.text(max_size=40), st.sampled_from(["GB", "US", "JP", ""]))
+def test_any_text_gives_a_number_or_a_phone_error(text: str, region: str) -> None:
+    try:
+        stored = normalise_phone(text, region)
+    except PhoneError:
+        pass
+    else:
+        assert normalise_phone(stored, region) == stored
+        assert normalise_phone(format_phone(stored), "GB") == stored
+        assert phone_dial_uri(stored) == f"tel:{stored}"
+    assert isinstance(format_phone(text, "national", region or None), str)
