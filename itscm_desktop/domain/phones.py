@@ -67,21 +67,18 @@ def normalise_phone(text: str, default_region: str) -> str:
     typed = text.strip()
     if not typed:
         raise PhoneError("No phone number was given.")
-    number = _parse(typed, region)
-    if not phonenumbers.is_valid_number(number) and _DOUBLE_ZERO.match(typed):
+    if _DOUBLE_ZERO.match(typed):
         # "00" is the international prefix almost everywhere, but not in every
-        # default region (the US uses 011), so give it a second chance as "+".
-        retry = _try_parse("+" + _DOUBLE_ZERO.sub("", typed, count=1), region)
-        if retry is not None and phonenumbers.is_valid_number(retry):
-            number = retry
+        # default region (the US uses 011), so it also gets a chance as "+".
+        first = _try_parse(typed, region)
+        if first is None or not phonenumbers.is_valid_number(first):
+            retry = _try_parse("+" + _DOUBLE_ZERO.sub("", typed, count=1), region)
+            if retry is not None and phonenumbers.is_valid_number(retry):
+                return _stored_form(retry)
+    number = _parse(typed, region)
     if not phonenumbers.is_valid_number(number):
         raise PhoneError(_invalid_message(typed, number, region))
-    stored = phonenumbers.format_number(number, PhoneNumberFormat.E164)
-    if number.extension:
-        stored += f";ext={number.extension}"
-    if not _STORED.fullmatch(stored):  # pragma: no cover - phonenumbers guarantees this
-        raise PhoneError(f"{_quote(typed)} is not a usable phone number.")
-    return stored
+    return _stored_form(number)
 
 
 def split_extension(stored: str) -> tuple[str, str | None]:
@@ -126,6 +123,15 @@ def phone_dial_uri(e164: str) -> str:
     if not _STORED.fullmatch(e164):
         raise PhoneError(f"{_quote(e164)} is not a stored international phone number.")
     return f"tel:{e164}"
+
+
+def _stored_form(number: PhoneNumber) -> str:
+    stored = str(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+    if number.extension:
+        stored += f";ext={number.extension}"
+    if not _STORED.fullmatch(stored):  # pragma: no cover - phonenumbers guarantees this
+        raise AssertionError(f"phonenumbers produced {stored!r}")
+    return stored
 
 
 def _region_or_none(default_region: str) -> str | None:

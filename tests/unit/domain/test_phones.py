@@ -120,6 +120,8 @@ def test_national_number_is_read_in_the_default_region() -> None:
 def test_leading_00_works_even_where_00_is_not_the_international_prefix() -> None:
     assert normalise_phone("0049 30 123456", "US") == "+4930123456"
     assert normalise_phone("011 44 20 7946 0123", "US") == "+442079460123"
+    assert normalise_phone("0044 20 7946 0123", "") == "+442079460123"
+    assert normalise_phone("(00) 49 30 123456", "JP") == "+4930123456"
 
 
 @pytest.mark.parametrize(
