@@ -75,6 +75,8 @@ def normalise_phone(text: str, default_region: str) -> str:
             retry = _try_parse("+" + _DOUBLE_ZERO.sub("", typed, count=1), region)
             if retry is not None and phonenumbers.is_valid_number(retry):
                 return _stored_form(retry)
+            if first is None and retry is not None:
+                raise PhoneError(_invalid_message(typed, retry, region))
     number = _parse(typed, region)
     if not phonenumbers.is_valid_number(number):
         raise PhoneError(_invalid_message(typed, number, region))

@@ -168,6 +168,8 @@ def test_blank_is_an_error() -> None:
         ("+4420794601230000", "GB", "has too many digits for country code +44."),
         ("020 7946 0123", "", "needs a leading + and the country code"),
         ("+1 999 555 0199", "DE", "is not a valid number for country code +1."),
+        ("0044 1632 960123", "", "is not a valid number for country code +44."),
+        ("0099 1234567", "", "does not start with a known country code."),
     ],
 )
 def test_messages_say_what_is_wrong(typed: str, region: str, message: str) -> None:
