@@ -308,6 +308,13 @@ CONTACTS = Entity(
         email("work_email", "Work e-mail", listed=True),
         email("personal_email", "Personal e-mail"),
         ref("site_id", "Site", "sites"),
+        text(
+            "availability",
+            "Out-of-hours availability",
+            searchable=True,
+            help="When and how to reach them outside working hours, e.g. "
+            "“on call week 2; no calls after 23:00”.",
+        ),
         notes(),
         date(
             "last_verified_on",

@@ -10,14 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.vault.schema import column_ddl, quote
 from itscm_desktop.vault.sqlite import Connection
 
 Migration = Callable[[Connection], None]
 
-#: Step N brings a file from version N-1 to version N.
-MIGRATIONS: dict[int, Migration] = {}
 
-SCHEMA_VERSION = 1
+def add_column(conn: Connection, table: str, field_name: str) -> None:
+    """Add a registry field to an existing table, declared exactly as a new vault has it."""
+    field = REGISTRY[table].field(field_name)
+    conn.execute(f"ALTER TABLE {quote(table)} ADD COLUMN {column_ddl(field)}")
+
+
+def _2_contact_availability(conn: Connection) -> None:
+    """Schema 2: contacts say when and how to reach them out of hours."""
+    add_column(conn, "contacts", "availability")
+
+
+#: Step N brings a file from version N-1 to version N.
+MIGRATIONS: dict[int, Migration] = {
+    2: _2_contact_availability,
+}
+
+SCHEMA_VERSION = max(MIGRATIONS, default=1)
 
 
 def schema_version(conn: Connection) -> int:

@@ -8,7 +8,7 @@ brought forward by `migrations.py`, one ordered step per schema version.
 from __future__ import annotations
 
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.domain.registry import Entity, Kind
+from itscm_desktop.domain.registry import Entity, Field, Kind
 from itscm_desktop.vault.sqlite import Connection
 
 #: Bookkeeping tables. Their names start with an underscore so that they can never
@@ -92,6 +92,12 @@ def quote(name: str) -> str:
     return f'"{name}"'
 
 
+def column_ddl(field: Field) -> str:
+    """A field's column declaration; text compares without regard to (ASCII) case."""
+    collate = " COLLATE NOCASE" if field.kind in (Kind.TEXT, Kind.EMAIL) else ""
+    return f"{quote(field.name)} {field.sql_type}{collate}"
+
+
 def entity_ddl(entity: Entity) -> list[str]:
     """CREATE TABLE and its indexes for one entity, straight from the registry."""
     columns = [
@@ -99,9 +105,7 @@ def entity_ddl(entity: Entity) -> list[str]:
         '"created_at" TEXT NOT NULL',
         '"updated_at" TEXT NOT NULL',
     ]
-    for field in entity.fields:
-        collate = " COLLATE NOCASE" if field.kind in (Kind.TEXT, Kind.EMAIL) else ""
-        columns.append(f"{quote(field.name)} {field.sql_type}{collate}")
+    columns += [column_ddl(field) for field in entity.fields]
     table = quote(entity.table)
     statements = [f"CREATE TABLE {table} (\n    " + ",\n    ".join(columns) + "\n)"]
     indexed: list[tuple[str, ...]] = [(entity.title_field,)]
