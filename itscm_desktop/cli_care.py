@@ -1,0 +1,224 @@
+"""The verbs that look after the vault file: init, demo, check, backup, backups, restore,
+passwd.
+
+Everything that can be checked without a passphrase (the file exists, the name is free,
+the backup is there) is checked before anyone is asked to type one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from collections.abc import Sequence
+from datetime import UTC
+from pathlib import Path
+
+from itscm_desktop.cli_errors import Exit, InvalidInput, UsageProblem
+from itscm_desktop.cli_output import format_size, print_json, print_table, warn
+from itscm_desktop.cli_passphrase import current_passphrase, new_passphrase, on_terminal, unlock
+from itscm_desktop.domain.entities import PLAN, REGISTRY
+from itscm_desktop.domain.validation import Problem, ValidationError, clean_changes
+from itscm_desktop.vault.backups import (
+    BackupInfo,
+    BackupReason,
+    backup_folder,
+    list_backups,
+    restore_backup,
+)
+from itscm_desktop.vault.errors import VaultExists, VaultMissing
+from itscm_desktop.vault.vault import Vault
+
+#: How many backups an error message offers; `itscm backups` lists them all.
+BACKUPS_OFFERED = 3
+
+REASON_TEXT = {
+    BackupReason.MANUAL: "made on request",
+    BackupReason.AUTO: "automatic",
+    BackupReason.PRE_MIGRATION: "before a program update",
+    BackupReason.PRE_RESTORE: "before a restore",
+    BackupReason.PRE_REKEY: "before a passphrase change",
+}
+
+
+def backup_time(info: BackupInfo) -> str:
+    return info.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def restore_hint(vault: Path, backups: Sequence[BackupInfo]) -> list[str]:
+    """Lines telling a person how to get back to a good copy, newest backups first."""
+    if not backups:
+        return [f"No backups of {vault.name} were found in {backup_folder(vault)}."]
+    lines = [f"Restore from a backup: itscm restore {shlex.quote(str(vault))} BACKUP"]
+    lines.append(f"Newest backups (all of them: itscm backups {shlex.quote(str(vault))}):")
+    lines += [f"  {backup_time(info)}  {info.path}" for info in backups[:BACKUPS_OFFERED]]
+    return lines
+
+
+# --- A new vault -----------------------------------------------------------------------
+
+
+def _refuse_existing(path: Path) -> None:
+    if path.exists():
+        raise VaultExists(
+            f"{path} already exists — choose another name for the new vault.", path=path
+        )
+    if not path.parent.is_dir():
+        raise VaultMissing(f"The folder {path.parent} does not exist.", path=path)
+
+
+def _organisation(given: str | None) -> str:
+    if given is not None:
+        return given
+    if not on_terminal():
+        raise UsageProblem("Give the organisation's name with --organisation NAME.")
+    try:
+        return input("Organisation name: ")
+    except EOFError:
+        raise UsageProblem("Give the organisation's name with --organisation NAME.") from None
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    _refuse_existing(args.vault)
+    organisation = _organisation(args.organisation)
+    # Checked before the file exists: a refused plan must not leave an empty vault behind.
+    plan, problems = clean_changes(
+        PLAN, {"organisation": organisation, "phone_region": args.phone_region}, phone_region="GB"
+    )
+    if not problems and not plan.get("organisation"):
+        problems.append(Problem("organisation", "is required."))
+    if problems:
+        raise ValidationError(PLAN, problems)
+    passphrase = new_passphrase(
+        args.passphrase_file, args.vault, option="--passphrase-file", use_env=True
+    )
+    with Vault.create(
+        args.vault,
+        passphrase,
+        organisation=str(plan["organisation"]),
+        phone_region=str(plan.get("phone_region") or "GB"),
+    ):
+        pass
+    print(f"Created the vault {args.vault} for {plan['organisation']}.")
+    print("Keep the passphrase safe: without it nobody can open the vault, not even you.")
+    return Exit.OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from itscm_desktop.demo import create_demo_vault  # the generator is only needed here
+
+    _refuse_existing(args.vault)
+    passphrase = new_passphrase(
+        args.passphrase_file, args.vault, option="--passphrase-file", use_env=True
+    )
+    print(f"Building the {args.size} organisation (seed {args.seed})…", file=sys.stderr)
+    with create_demo_vault(args.vault, passphrase, size=args.size, seed=args.seed) as vault:
+        counts = vault.stats()
+    print(f"Created the demo vault {args.vault}:")
+    rows = [[REGISTRY[table].plural, str(n)] for table, n in counts.items() if n]
+    print_table(["Records", "Count"], rows, right=[1])
+    return Exit.OK
+
+
+# --- Checking and backups --------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with unlock(args.vault, args.passphrase_file) as vault:
+        report = vault.check()
+    if report.ok:
+        print(f"{args.vault} is intact: every page matches its checksum, the structure is sound.")
+        return Exit.OK
+    warn(f"{args.vault} is damaged:")
+    for problem in report.problems:
+        warn(f"  {problem}")
+    for line in restore_hint(args.vault, list_backups(args.vault)):
+        warn(line)
+    return Exit.DAMAGED
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with unlock(args.vault, args.passphrase_file) as vault:
+        info = vault.backup()
+    print(f"Backup written: {info.path} ({format_size(info.size)}).")
+    print("It opens with the vault's current passphrase.")
+    return Exit.OK
+
+
+def _backup_json(info: BackupInfo) -> dict[str, object]:
+    return {
+        "created_at": info.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "path": str(info.path),
+        "reason": info.reason.value,
+        "sequence": info.sequence,
+        "size": info.size,
+    }
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    backups = list_backups(args.vault)
+    folder = backup_folder(args.vault)
+    if args.json:
+        print_json(
+            {
+                "backups": [_backup_json(info) for info in backups],
+                "folder": str(folder),
+                "vault": str(args.vault),
+            }
+        )
+        return Exit.OK
+    if not backups:
+        print(f"No backups of {args.vault.name} in {folder}.")
+        print(f"Make one with: itscm backup {shlex.quote(str(args.vault))}")
+        return Exit.OK
+    rows = [
+        [backup_time(info), REASON_TEXT[info.reason], format_size(info.size), info.path.name]
+        for info in backups
+    ]
+    print(f"Backups of {args.vault.name} in {folder}, newest first:")
+    print_table(["Made", "Why", "Size", "File"], rows, right=[2])
+    return Exit.OK
+
+
+def _backup_path(vault: Path, given: Path) -> Path:
+    """The backup a person named: a path, or a file name in the vault's backup folder."""
+    if given.is_file():
+        return given
+    in_folder = backup_folder(vault) / given.name
+    if given.parent == Path(".") and in_folder.is_file():
+        return in_folder
+    raise InvalidInput(
+        f"No backup file was found at {given}.",
+        f"List the backups with: itscm backups {shlex.quote(str(vault))}",
+    )
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    backup = _backup_path(args.vault, args.backup)
+    if args.vault.exists() and args.vault.resolve() == backup.resolve():
+        raise InvalidInput("That is the vault itself, not a backup of it.")
+    passphrase = current_passphrase(args.passphrase_file, backup)
+    replaced = restore_backup(args.vault, backup, passphrase)
+    print(f"Restored {args.vault} from {backup.name}.")
+    if replaced is None:
+        print("There was no vault file to replace.")
+    else:
+        print(f"The file it replaced is kept as {replaced}.")
+    print("The restored vault opens with the passphrase you just typed.")
+    return Exit.OK
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    if not args.vault.exists():
+        raise VaultMissing(f"No vault file was found at {args.vault}.", path=args.vault)
+    old = current_passphrase(args.passphrase_file, args.vault)
+    with Vault.open(args.vault, old) as vault:
+        new = new_passphrase(
+            args.new_passphrase_file, args.vault, option="--new-passphrase-file", use_env=False
+        )
+        if new == old:
+            raise InvalidInput("The new passphrase is the same as the current one.")
+        info = vault.change_passphrase(old, new)
+    print("Passphrase changed: use the new one from now on.")
+    print(f"Backups made before now still open with the old one, such as {info.path.name}.")
+    return Exit.OK
