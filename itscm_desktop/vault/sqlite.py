@@ -22,6 +22,7 @@ class Cursor(Protocol):
 
 class Connection(Protocol):
     in_transaction: bool
+    isolation_level: str | None
 
     def execute(self, sql: str, parameters: Params = ..., /) -> Cursor: ...
 
