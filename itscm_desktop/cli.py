@@ -205,13 +205,16 @@ def _problem_line(error: ValidationError, problem: Problem) -> str:
 
 
 def _report_vault_error(error: VaultError, vault: Path | None) -> None:
+    """The error's sentence; for damage (or a wrong passphrase that may be damage) also
+    how to restore, with the newest backups."""
     warn(str(error))
-    backups = getattr(error, "backups", [])
-    if vault is None or not isinstance(error, VaultDamaged | WrongPassphrase) or not backups:
+    if vault is None:
         return
-    if isinstance(error, WrongPassphrase):
+    if isinstance(error, WrongPassphrase) and error.backups:
         warn("If you are sure of the passphrase, the file is damaged.")
-    for line in restore_hint(vault, backups):
+    elif not isinstance(error, VaultDamaged):
+        return
+    for line in restore_hint(vault, error.backups):
         warn(line)
 
 

@@ -15,7 +15,7 @@ from datetime import UTC
 from pathlib import Path
 
 from itscm_desktop.cli_errors import Exit, InvalidInput, UsageProblem
-from itscm_desktop.cli_output import format_size, print_json, print_table, warn
+from itscm_desktop.cli_output import format_size, one_line, print_json, print_table, warn
 from itscm_desktop.cli_passphrase import current_passphrase, new_passphrase, on_terminal, unlock
 from itscm_desktop.domain.entities import PLAN, REGISTRY
 from itscm_desktop.domain.validation import Problem, ValidationError, clean_changes
@@ -31,6 +31,9 @@ from itscm_desktop.vault.vault import Vault
 
 #: How many backups an error message offers; `itscm backups` lists them all.
 BACKUPS_OFFERED = 3
+#: Integrity problems can quote pages of driver output; each is cut to one line.
+PROBLEMS_SHOWN = 10
+PROBLEM_WIDTH = 160
 
 REASON_TEXT = {
     BackupReason.MANUAL: "made on request",
@@ -130,8 +133,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{args.vault} is intact: every page matches its checksum, the structure is sound.")
         return Exit.OK
     warn(f"{args.vault} is damaged:")
-    for problem in report.problems:
-        warn(f"  {problem}")
+    for problem in report.problems[:PROBLEMS_SHOWN]:
+        warn("  " + one_line(problem, width=PROBLEM_WIDTH))
+    hidden = len(report.problems) - PROBLEMS_SHOWN
+    if hidden > 0:
+        warn(f"  … and {hidden} more problem{'' if hidden == 1 else 's'}.")
     for line in restore_hint(args.vault, list_backups(args.vault)):
         warn(line)
     return Exit.DAMAGED

@@ -1,0 +1,517 @@
+"""The `itscm` command line, records verbs: stats, search, list, show, add, set, delete.
+
+Every test drives `main([...])` as a person or a script would and reads what comes out.
+One small plan is built per module and copied for the tests that change it, because each
+unlock costs a key derivation.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from itscm_desktop.cli import main
+from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.domain.registry import SYSTEM_FIELDS
+from itscm_desktop.vault.vault import Vault
+from tests.conftest import PASSPHRASE
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+Run = Callable[..., Result]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A small continuity plan on disk and the ids of its records."""
+
+    path: Path
+    ids: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
+    path = tmp_path_factory.mktemp("template") / "plan.itscm"
+    ids: dict[str, str] = {}
+    with Vault.create(path, PASSPHRASE, organisation="Ørsted Łódź Ltd") as vault:
+        with vault.edit() as edit:
+            ids["site"] = edit.insert("sites", {"name": "Head office", "kind": "office"})
+            ids["ana"] = edit.insert(
+                "contacts",
+                {
+                    "full_name": "Ana Souza",
+                    "job_title": "Network lead",
+                    "mobile_phone": "+351 912 345 678",
+                    "site_id": ids["site"],
+                },
+            )
+            ids["bo"] = edit.insert("contacts", {"full_name": "Bo Lindqvist", "job_title": "DBA"})
+            ids["team"] = edit.insert("teams", {"name": "Network team", "leader_id": ids["ana"]})
+            ids["member"] = edit.insert(
+                "team_members", {"team_id": ids["team"], "contact_id": ids["bo"], "role": "Deputy"}
+            )
+            ids["payroll"] = edit.insert(
+                "services",
+                {
+                    "name": "Payroll",
+                    "owner_id": ids["ana"],
+                    "tier": 1,
+                    "rto_minutes": "4h",
+                    "mtd_minutes": "1d",
+                },
+            )
+            ids["email"] = edit.insert("services", {"name": "E-mail", "tier": 2})
+            ids["risk"] = edit.insert(
+                "risks",
+                {
+                    "title": "Data centre flood",
+                    "likelihood": 2,
+                    "impact": 5,
+                    "service_ids": [ids["payroll"], ids["email"]],
+                },
+            )
+    return Plan(path, ids)
+
+
+@pytest.fixture
+def vault(plan: Plan, tmp_path: Path) -> Path:
+    """A private copy of the plan, for tests that change it."""
+    copy = tmp_path / "plan.itscm"
+    shutil.copyfile(plan.path, copy)
+    return copy
+
+
+@pytest.fixture(autouse=True)
+def _scripted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A script's surroundings: the passphrase in the environment, no terminal."""
+    monkeypatch.setenv("ITSCM_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setattr("sys.stdin", io.StringIO())
+
+
+@pytest.fixture
+def itscm(capsys: pytest.CaptureFixture[str]) -> Iterator[Run]:
+    def run(*argv: str | Path) -> Result:
+        try:
+            code = main([str(arg) for arg in argv])
+        except SystemExit as exit_:  # argparse's own usage errors
+            code = int(exit_.code or 0)
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    yield run
+
+
+def as_json(text: str) -> object:
+    """Parse, and insist on the stable form: sorted keys, two-space indent."""
+    value = json.loads(text)
+    assert text == json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    return value
+
+
+def audit_length(path: Path) -> int:
+    with Vault.open(path, PASSPHRASE) as vault:
+        return len(vault.audit_trail(limit=100_000))
+
+
+def snapshot(path: Path) -> tuple[dict[str, int], int, list[dict[str, object]]]:
+    """Counts, audit length and every contact/service: what a failed save must not touch."""
+    with Vault.open(path, PASSPHRASE) as vault:
+        records = vault.records("contacts") + vault.records("services")
+        return vault.stats(), len(vault.audit_trail(limit=100_000)), records
+
+
+def assert_one_clear_error(err: str, *needles: str) -> None:
+    assert err.startswith("itscm: ")
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in err
+
+
+# --- stats and search ----------------------------------------------------------------
+
+
+def test_stats_counts_every_table(itscm: Run, plan: Plan) -> None:
+    result = itscm("stats", plan.path)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["Records", "Count"]
+    assert set(lines[1]) <= {"-", " "}
+    assert re.search(r"^Contacts\s+2$", result.out, re.MULTILINE)
+    assert re.search(r"^Total\s+9$", result.out, re.MULTILINE)
+
+
+def test_stats_json_shape(itscm: Run, plan: Plan) -> None:
+    result = itscm("stats", plan.path, "--json")
+    data = as_json(result.out)
+    assert isinstance(data, dict)
+    assert set(data) == {"counts", "total"}
+    assert set(data["counts"]) == set(REGISTRY.tables)
+    assert data["counts"]["contacts"] == 2
+    assert data["counts"]["services"] == 2
+    assert data["total"] == sum(data["counts"].values())
+
+
+def test_search_shows_label_title_snippet_and_id(itscm: Run, plan: Plan) -> None:
+    result = itscm("search", plan.path, "network", "lead")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0].split() == ["What", "Title", "Match", "ID"]
+    row = next(line for line in result.out.splitlines() if plan.ids["ana"] in line)
+    assert row.startswith("Contact")
+    assert "Ana Souza" in row
+    assert "[Network]" in row
+
+
+def test_search_json_shape(itscm: Run, plan: Plan) -> None:
+    data = as_json(itscm("search", plan.path, "payroll", "--json").out)
+    assert isinstance(data, dict)
+    assert data["query"] == "payroll"
+    assert data["hits"], "Payroll is in the plan"
+    first = data["hits"][0]
+    assert set(first) == {"id", "label", "rank", "snippet", "table", "title"}
+    assert first == first | {"id": plan.ids["payroll"], "table": "services", "label": "Service"}
+
+
+def test_search_with_no_hits(itscm: Run, plan: Plan) -> None:
+    result = itscm("search", plan.path, "zeppelin")
+    assert result.code == 0
+    assert result.out == "Nothing found for “zeppelin”.\n"
+    assert as_json(itscm("search", plan.path, "zeppelin", "--json").out) == {
+        "hits": [],
+        "query": "zeppelin",
+    }
+
+
+# --- list ----------------------------------------------------------------------------
+
+
+def test_list_is_an_aligned_table_with_readable_values(itscm: Run, plan: Plan) -> None:
+    result = itscm("list", plan.path, "services")
+    assert result.code == 0, result.err
+    header, rule, *rows, footer = result.out.splitlines()
+    assert header.split()[:2] == ["Name", "Service"]
+    assert len(rule) == len(max((header, *rows), key=len))
+    payroll = next(row for row in rows if row.startswith("Payroll"))
+    assert "Ana Souza" in payroll  # the owner by name, not by id
+    assert "4 h" in payroll and "1 d" in payroll  # durations, not minutes
+    assert payroll.endswith(plan.ids["payroll"])
+    assert header.index("ID") == payroll.index(plan.ids["payroll"])
+    assert footer == "2 records"
+
+
+def test_list_formats_phone_numbers(itscm: Run, plan: Plan) -> None:
+    result = itscm("list", plan.path, "contacts")
+    assert "+351 912 345 678" in result.out
+    assert "+351912345678" not in result.out
+
+
+def test_list_json_holds_raw_values_and_every_field(itscm: Run, plan: Plan) -> None:
+    data = as_json(itscm("list", plan.path, "services", "--json").out)
+    assert isinstance(data, dict)
+    assert set(data) == {"records", "table", "total"}
+    assert data["table"] == "services"
+    assert data["total"] == 2
+    expected_keys = {*SYSTEM_FIELDS, *REGISTRY["services"].field_names}
+    assert all(set(record) == expected_keys for record in data["records"])
+    payroll = next(r for r in data["records"] if r["id"] == plan.ids["payroll"])
+    assert payroll["rto_minutes"] == 240
+    assert payroll["owner_id"] == plan.ids["ana"]
+    assert payroll["description"] is None
+    risk = as_json(itscm("list", plan.path, "risks", "--json").out)
+    assert isinstance(risk, dict)
+    assert risk["records"][0]["service_ids"] == [plan.ids["payroll"], plan.ids["email"]]
+
+
+def test_list_filter_sort_and_limit(itscm: Run, plan: Plan) -> None:
+    filtered = itscm("list", plan.path, "contacts", "--filter", "dba")
+    assert "Bo Lindqvist" in filtered.out and "Ana Souza" not in filtered.out
+    assert filtered.out.splitlines()[-1] == "1 record"
+
+    def names(*options: str) -> list[str]:
+        data = as_json(itscm("list", plan.path, "services", "--json", *options).out)
+        assert isinstance(data, dict)
+        return [r["name"] for r in data["records"]]
+
+    assert names("--sort", "tier") == ["Payroll", "E-mail"]
+    assert names("--sort", "tier", "--desc") == ["E-mail", "Payroll"]
+    assert names("--sort", "name", "--limit", "1") == ["E-mail"]
+    limited = itscm("list", plan.path, "services", "--sort", "name", "--limit", "1")
+    assert limited.out.splitlines()[-1] == "1 of 2 records"
+    nothing = itscm("list", plan.path, "contacts", "--filter", "zeppelin")
+    assert nothing.out == "No records match “zeppelin”.\n"
+
+
+@pytest.mark.parametrize("name", ["contacts", "contact", "Contact", "CONTACTS"])
+def test_tables_are_named_forgivingly(itscm: Run, plan: Plan, name: str) -> None:
+    assert "Ana Souza" in itscm("list", plan.path, name).out
+
+
+@pytest.mark.parametrize("name", ["team_members", "team-member", "Team member", "team members"])
+def test_tables_with_two_words(itscm: Run, plan: Plan, name: str) -> None:
+    assert "Deputy" in itscm("list", plan.path, name).out
+
+
+def test_unknown_table_lists_the_tables(itscm: Run, plan: Plan) -> None:
+    result = itscm("list", plan.path, "people")
+    assert result.code == 5
+    assert_one_clear_error(result.err, "There is no table “people”.", "contacts, teams")
+    assert result.out == ""
+
+
+def test_unknown_sort_field(itscm: Run, plan: Plan) -> None:
+    result = itscm("list", plan.path, "services", "--sort", "priority")
+    assert result.code == 5
+    assert_one_clear_error(result.err, "“priority”", "rto_minutes")
+
+
+def test_a_limit_must_be_positive(itscm: Run, plan: Plan) -> None:
+    result = itscm("list", plan.path, "services", "--limit", "0")
+    assert result.code == 2
+    assert "must be 1 or more" in result.err
+
+
+# --- show ----------------------------------------------------------------------------
+
+
+def test_show_a_record_and_what_refers_to_it(itscm: Run, plan: Plan) -> None:
+    result = itscm("show", plan.path, "contact", plan.ids["ana"])
+    assert result.code == 0, result.err
+    assert result.out.startswith("Contact “Ana Souza”\n")
+    assert re.search(r"Mobile \(mobile_phone\)\s+\+351 912 345 678", result.out)
+    assert re.search(rf"Site \(site_id\)\s+Head office \({plan.ids['site']}\)", result.out)
+    assert "Referred to by 2 records:" in result.out
+    assert re.search(rf"Team\s+Network team\s+Leader\s+{plan.ids['team']}", result.out)
+    assert re.search(rf"Service\s+Payroll\s+Service owner\s+{plan.ids['payroll']}", result.out)
+
+
+def test_show_lists_referenced_records_one_per_line(itscm: Run, plan: Plan) -> None:
+    result = itscm("show", plan.path, "risks", plan.ids["risk"])
+    assert f"Payroll ({plan.ids['payroll']})\n" in result.out
+    assert f"E-mail ({plan.ids['email']})\n" in result.out
+    assert "Nothing refers to it." in result.out
+
+
+def test_show_json_shape(itscm: Run, plan: Plan) -> None:
+    data = as_json(itscm("show", plan.path, "contacts", plan.ids["ana"], "--json").out)
+    assert isinstance(data, dict)
+    assert set(data) == {"record", "referrers", "table"}
+    assert data["table"] == "contacts"
+    assert data["record"]["mobile_phone"] == "+351912345678"
+    assert set(data["record"]) == {*SYSTEM_FIELDS, *REGISTRY["contacts"].field_names}
+    assert sorted(data["referrers"], key=lambda r: r["table"]) == [
+        {"field": "owner_id", "id": plan.ids["payroll"], "table": "services", "title": "Payroll"},
+        {"field": "leader_id", "id": plan.ids["team"], "table": "teams", "title": "Network team"},
+    ]
+
+
+def test_show_the_plan_needs_no_id(itscm: Run, plan: Plan) -> None:
+    result = itscm("show", plan.path, "plan")
+    assert result.code == 0, result.err
+    assert "Ørsted Łódź Ltd" in result.out
+
+
+def test_show_needs_an_id_for_other_tables(itscm: Run, plan: Plan) -> None:
+    result = itscm("show", plan.path, "contacts")
+    assert result.code == 2
+    assert_one_clear_error(result.err, "Give the id of the contact")
+
+
+def test_show_an_unknown_id(itscm: Run, plan: Plan) -> None:
+    missing = str(uuid.uuid4())
+    result = itscm("show", plan.path, "contacts", missing)
+    assert result.code == 5
+    assert_one_clear_error(result.err, f"There is no contact with id {missing}.")
+
+
+# --- add -----------------------------------------------------------------------------
+
+
+def test_add_prints_only_the_new_id(itscm: Run, vault: Path) -> None:
+    result = itscm(
+        "add", vault, "contact", "full_name=Chidi Okafor", "mobile_phone=07400 123456", "notes="
+    )
+    assert result.code == 0, result.err
+    new_id = result.out.removesuffix("\n")
+    assert result.out == new_id + "\n"
+    assert str(uuid.UUID(new_id)) == new_id
+    with Vault.open(vault, PASSPHRASE) as opened:
+        record = opened.get("contacts", new_id)
+    assert record["full_name"] == "Chidi Okafor"
+    assert record["mobile_phone"] == "+447400123456"
+    assert record["notes"] is None
+
+
+def test_add_takes_lists_of_ids_comma_separated(itscm: Run, vault: Path, plan: Plan) -> None:
+    services = f"{plan.ids['payroll']},{plan.ids['email']}"
+    result = itscm(
+        "add",
+        vault,
+        "risks",
+        "title=Ransomware",
+        "likelihood=3",
+        "impact=5",
+        f"service_ids={services}",
+    )
+    assert result.code == 0, result.err
+    with Vault.open(vault, PASSPHRASE) as opened:
+        risk = opened.get("risks", result.out.strip())
+    assert risk["service_ids"] == [plan.ids["payroll"], plan.ids["email"]]
+
+
+def test_add_an_invalid_value_names_the_field_and_saves_nothing(itscm: Run, vault: Path) -> None:
+    before = snapshot(vault)
+    result = itscm("add", vault, "contacts", "full_name=Dee", "mobile_phone=12")
+    assert result.code == 5
+    assert_one_clear_error(result.err, "mobile_phone (Mobile)", "Nothing was saved.")
+    assert result.out == ""
+    assert snapshot(vault) == before
+
+
+def test_add_reports_every_problem(itscm: Run, vault: Path) -> None:
+    result = itscm("add", vault, "services", "tier=9", "rto_minutes=soon")
+    assert result.code == 5
+    lines = result.err.splitlines()
+    assert all(line.startswith("itscm: ") for line in lines)
+    assert any(line.startswith("itscm: tier (Tier) must be at most 4") for line in lines)
+    assert any("rto_minutes (RTO)" in line for line in lines)
+    assert any("name (Name) is required." in line for line in lines)
+
+
+def test_add_a_missing_reference(itscm: Run, vault: Path) -> None:
+    before = snapshot(vault)
+    result = itscm("add", vault, "services", "name=Billing", f"owner_id={uuid.uuid4()}")
+    assert result.code == 5
+    assert_one_clear_error(result.err, "owner_id (Service owner)")
+    assert snapshot(vault) == before
+
+
+def test_add_an_unknown_field_lists_the_fields(itscm: Run, vault: Path) -> None:
+    result = itscm("add", vault, "contacts", "full_name=Dee", "mobile=07400 123456")
+    assert result.code == 5
+    assert_one_clear_error(result.err, "Contact has no field “mobile”.", "mobile_phone")
+
+
+@pytest.mark.parametrize("field", ["id", "created_at", "size_bytes"])
+def test_add_refuses_fields_the_program_sets(itscm: Run, vault: Path, field: str) -> None:
+    result = itscm("add", vault, "documents", "name=Floor plan", f"{field}=1")
+    assert result.code == 5
+    assert_one_clear_error(result.err, f"“{field}” is set by the program")
+
+
+def test_add_a_second_plan_is_refused(itscm: Run, vault: Path) -> None:
+    result = itscm("add", vault, "plan", "organisation=Other", "title=Other")
+    assert result.code == 5
+    assert_one_clear_error(result.err, "There is already a plan")
+
+
+def test_add_without_values_shows_the_fields(itscm: Run, vault: Path) -> None:
+    result = itscm("add", vault, "services")
+    assert result.code == 2
+    assert_one_clear_error(result.err, "name (required)", "rto_minutes")
+
+
+def test_add_with_a_word_that_is_not_an_assignment(itscm: Run, vault: Path) -> None:
+    result = itscm("add", vault, "contacts", "Ana")
+    assert result.code == 2
+    assert_one_clear_error(result.err, "“Ana” is not field=value")
+
+
+# --- set -----------------------------------------------------------------------------
+
+
+def test_set_changes_and_clears_fields(itscm: Run, vault: Path, plan: Plan) -> None:
+    result = itscm("set", vault, "service", plan.ids["payroll"], "rpo_minutes=15 min", "tier=")
+    assert result.code == 0, result.err
+    assert result.out == "Saved Service “Payroll”: changed RPO, Tier.\n"
+    with Vault.open(vault, PASSPHRASE) as opened:
+        payroll = opened.get("services", plan.ids["payroll"])
+    assert payroll["rpo_minutes"] == 15
+    assert payroll["tier"] is None
+
+
+def test_set_the_same_value_changes_nothing(itscm: Run, vault: Path, plan: Plan) -> None:
+    before = audit_length(vault)
+    result = itscm("set", vault, "services", plan.ids["payroll"], "name=Payroll")
+    assert result.code == 0
+    assert "nothing changed" in result.out
+    assert audit_length(vault) == before
+
+
+def test_set_an_invalid_value_saves_nothing(itscm: Run, vault: Path, plan: Plan) -> None:
+    before = snapshot(vault)
+    result = itscm("set", vault, "services", plan.ids["payroll"], "name=Pay", "rto_minutes=2d")
+    assert result.code == 5
+    assert_one_clear_error(result.err, "rto_minutes (RTO)", "longer than the MTD")
+    assert snapshot(vault) == before
+
+
+def test_set_the_plan_needs_no_id(itscm: Run, vault: Path) -> None:
+    result = itscm("set", vault, "plan", "version=2.1", "crisis_line=+44 20 7946 0999")
+    assert result.code == 0, result.err
+    with Vault.open(vault, PASSPHRASE) as opened:
+        settings = opened.plan()
+    assert settings["version"] == "2.1"
+    assert settings["crisis_line"] == "+442079460999"
+
+
+def test_set_needs_an_id_for_other_tables(itscm: Run, vault: Path) -> None:
+    result = itscm("set", vault, "contacts", "full_name=Ana")
+    assert result.code == 2
+    assert_one_clear_error(result.err, "Give the id of the contact to change")
+
+
+def test_set_an_unknown_record(itscm: Run, vault: Path) -> None:
+    result = itscm("set", vault, "contacts", str(uuid.uuid4()), "full_name=Ana")
+    assert result.code == 5
+    assert_one_clear_error(result.err, "There is no contact with id")
+
+
+# --- delete --------------------------------------------------------------------------
+
+
+def test_delete_a_record_in_use_is_refused(itscm: Run, vault: Path, plan: Plan) -> None:
+    before = snapshot(vault)
+    result = itscm("delete", vault, "contacts", plan.ids["ana"])
+    assert result.code == 5
+    assert_one_clear_error(result.err, "still used by", "--clear-references")
+    assert snapshot(vault) == before
+
+
+def test_delete_clearing_references(itscm: Run, vault: Path, plan: Plan) -> None:
+    result = itscm("delete", vault, "contacts", plan.ids["ana"], "--clear-references")
+    assert result.code == 0, result.err
+    assert result.out == "Deleted contact “Ana Souza”.\n"
+    with Vault.open(vault, PASSPHRASE) as opened:
+        assert opened.find("contacts", plan.ids["ana"]) is None
+        assert opened.get("services", plan.ids["payroll"])["owner_id"] is None
+        assert opened.get("teams", plan.ids["team"])["leader_id"] is None
+
+
+def test_delete_takes_the_records_that_belong_to_it(itscm: Run, vault: Path, plan: Plan) -> None:
+    result = itscm("delete", vault, "teams", plan.ids["team"])
+    assert result.code == 0, result.err
+    assert result.out == (
+        "Deleted team “Network team”. Also deleted 1 record that belonged to it.\n"
+    )
+    with Vault.open(vault, PASSPHRASE) as opened:
+        assert opened.find("team_members", plan.ids["member"]) is None
+        assert opened.find("contacts", plan.ids["bo"]) is not None
+
+
+def test_delete_an_unknown_record(itscm: Run, vault: Path) -> None:
+    result = itscm("delete", vault, "contacts", "not-an-id")
+    assert result.code == 5
+    assert_one_clear_error(result.err, "There is no contact with id not-an-id.")
