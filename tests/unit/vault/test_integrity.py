@@ -1,0 +1,132 @@
+"""Integrity reports for people, and our own reading of SQLCipher 4's page HMACs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from itscm_desktop.vault.connection import create_connection, open_connection
+from itscm_desktop.vault.integrity import (
+    PAGE_SIZE,
+    IntegrityReport,
+    check_integrity,
+    is_damage,
+    page_evidence,
+)
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.itscm"
+    conn = create_connection(path, PASSPHRASE)
+    conn.execute("CREATE TABLE runbook_step (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.execute("CREATE INDEX step_body ON runbook_step (body)")
+    conn.executemany("INSERT INTO runbook_step (body) VALUES (?)", [("s" * 300,)] * 60)
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def vault(template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.itscm"
+    shutil.copy2(template, path)
+    return path
+
+
+def flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(data)
+
+
+def test_a_healthy_vault_has_no_problems(vault: Path) -> None:
+    conn = open_connection(vault, PASSPHRASE)
+    try:
+        assert check_integrity(conn) == IntegrityReport(ok=True, problems=())
+    finally:
+        conn.close()
+
+
+def test_a_damaged_page_is_reported_in_words(vault: Path) -> None:
+    last_page = vault.stat().st_size // PAGE_SIZE
+    flip(vault, (last_page - 1) * PAGE_SIZE + 700)
+    conn = open_connection(vault, PASSPHRASE)
+    try:
+        report = check_integrity(conn)
+    finally:
+        conn.close()
+    assert not report.ok
+    assert report.problems[0] == (
+        f"Page {last_page} of the file is damaged: it does not match its checksum."
+    )
+    assert "internal structure is damaged" in report.problems[-1]
+
+
+def test_an_index_out_of_step_is_named(vault: Path) -> None:
+    conn = open_connection(vault, PASSPHRASE)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX step_body ON runbook_step (id)' "
+                 "WHERE name = 'step_body'")  # fmt: skip
+    conn.commit()
+    conn.close()
+    conn = open_connection(vault, PASSPHRASE)
+    try:
+        report = check_integrity(conn)
+    finally:
+        conn.close()
+    assert not report.ok
+    assert all("search index step_body is out of step" in p for p in report.problems)
+
+
+def test_check_integrity_refuses_a_made_up_schema_name(vault: Path) -> None:
+    conn = open_connection(vault, PASSPHRASE)
+    try:
+        with pytest.raises(ValueError, match="schema"):
+            check_integrity(conn, "main; DROP TABLE x")
+    finally:
+        conn.close()
+
+
+def test_page_evidence_agrees_with_sqlcipher(vault: Path) -> None:
+    keys: dict[tuple[str, bytes], bytes] = {}
+    assert page_evidence(vault, PASSPHRASE, keys) == page_evidence(vault, PASSPHRASE)
+    right = page_evidence(vault, PASSPHRASE, keys)
+    assert right.first_page_ok and right.later_page_ok and right.passphrase_fits
+    assert len(keys) == 1  # one derivation, reused
+    wrong = page_evidence(vault, "harbour lighthouse orange 42", keys)
+    assert not wrong.first_page_ok and not wrong.later_page_ok and not wrong.passphrase_fits
+
+
+def test_page_evidence_tells_which_page_fails(vault: Path) -> None:
+    flip(vault, 100)
+    damaged_first = page_evidence(vault, PASSPHRASE)
+    assert not damaged_first.first_page_ok
+    assert damaged_first.later_page_ok
+    assert damaged_first.passphrase_fits
+
+
+def test_page_evidence_on_a_file_shorter_than_a_page(tmp_path: Path) -> None:
+    path = tmp_path / "stub.itscm"
+    path.write_bytes(b"\x01" * 100)
+    assert not page_evidence(path, PASSPHRASE).passphrase_fits
+
+
+def test_which_driver_errors_mean_damage() -> None:
+    def error(message: str, code: int | None) -> sqlcipher3.dbapi2.DatabaseError:
+        exc = sqlcipher3.dbapi2.DatabaseError(message)
+        if code is not None:
+            exc.sqlite_errorcode = code
+        return exc
+
+    assert is_damage(error("database disk image is malformed", 11))
+    assert is_damage(error("file is not a database", 26))
+    assert is_damage(error("database disk image is malformed", 11 | (1 << 8)))  # extended
+    assert is_damage(error("HMAC verification failed", None))
+    assert not is_damage(error("database is locked", 5))
+    assert not is_damage(error("no such table: x", 1))
+    assert not is_damage(error("disk I/O error", None))
