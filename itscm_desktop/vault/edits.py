@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,9 +21,26 @@ from itscm_desktop.domain.registry import Entity, Field, Kind
 from itscm_desktop.domain.validation import Problem, ValidationError, Value, prepare
 from itscm_desktop.vault import search
 from itscm_desktop.vault.oplog import DELETED, Change, OpLog
-from itscm_desktop.vault.queries import Record, find_table, get_record, referrers, title_of
+from itscm_desktop.vault.queries import (
+    Record,
+    display_title,
+    find_table,
+    get_record,
+    referrers,
+)
 from itscm_desktop.vault.schema import quote
 from itscm_desktop.vault.sqlite import Connection
+
+
+@dataclass(frozen=True)
+class _Use:
+    """Record `id` of `table` refers through `field` to `target_id` of `target_table`."""
+
+    table: str
+    id: str
+    field: str
+    target_table: str
+    target_id: str
 
 
 class RecordNotFound(LookupError):
@@ -134,45 +152,76 @@ class Edit:
     ) -> list[tuple[str, str]]:
         """Delete a record and the records that belong to it (a team's members).
 
-        Other records that refer to it block the delete with StillInUse, unless
-        `clear_references`, which empties those references as part of the same save. In
-        a call tree, the people a deleted entry called are moved up to its caller.
-        Returns (table, id) of every record deleted.
+        Records that refer to it block the delete with StillInUse, unless
+        `clear_references`: then optional references are emptied, and records that cannot
+        exist without it (a person's team memberships, a dependency on an asset) are
+        deleted too, all in the same save. In a call tree, the people a deleted entry
+        called move up to the nearest remaining caller. Returns (table, id) of every
+        record deleted.
         """
         entity = REGISTRY[table]
-        record = self._require(table, record_id)
-        doomed = self._with_children(entity, record_id)
-        doomed_ids = {rid for _, rid in doomed}
-        blocking: list[tuple[str, str, str, str]] = []  # table, id, title, field
-        for rtable, rid in doomed:
-            for ref in referrers(self._conn, rtable, rid):
-                if ref.record["id"] in doomed_ids:
-                    continue
-                ref_entity = REGISTRY[ref.table]
-                blocking.append(
-                    (ref.table, ref.record["id"], title_of(ref_entity, ref.record), ref.field)
-                )
-        reparent = [
-            b
-            for b in blocking
-            if b[3] in REGISTRY[b[0]].acyclic_fields and REGISTRY[b[0]].field(b[3]).kind is Kind.REF
-        ]
-        others = [b for b in blocking if b not in reparent]
-        if others and not clear_references:
-            names = "; ".join(f"{REGISTRY[t].label} “{title}”" for t, _, title, _ in others[:3])
-            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-            raise StillInUse(
-                f"{entity.label} “{title_of(entity, record)}” is still used by {names}{more}. "
-                "Change those first, or delete and clear the references.",
-                [(t, i, title) for t, i, title, _ in others],
+        self._require(table, record_id)
+        doomed: dict[str, str] = {}  # id -> table, in the order they were found
+
+        def doom(doomed_table: str, doomed_id: str) -> None:
+            for child_table, child_id in self._with_children(REGISTRY[doomed_table], doomed_id):
+                doomed.setdefault(child_id, child_table)
+
+        doom(table, record_id)
+        moved_up: list[_Use] = []
+        dependent: list[_Use] = []
+        cleared: list[_Use] = []
+        scanned: set[str] = set()
+        while pending := [(t, rid) for rid, t in doomed.items() if rid not in scanned]:
+            for target_table, target_id in pending:
+                scanned.add(target_id)
+                for ref in referrers(self._conn, target_table, target_id):
+                    if ref.record["id"] in doomed:
+                        continue
+                    ref_entity = REGISTRY[ref.table]
+                    field = ref_entity.field(ref.field)
+                    use = _Use(ref.table, ref.record["id"], ref.field, target_table, target_id)
+                    if field.name in ref_entity.acyclic_fields and field.kind is Kind.REF:
+                        moved_up.append(use)
+                    elif field.required:
+                        dependent.append(use)
+                        if clear_references:
+                            doom(ref.table, ref.record["id"])
+                    else:
+                        cleared.append(use)
+        blocking = dependent + cleared
+        if blocking and not clear_references:
+            names = "; ".join(
+                f"{REGISTRY[u.table].label.lower()} “{self._title(u.table, u.id)}”"
+                for u in blocking[:3]
             )
-        for rtable, rid, _, fname in reparent:
-            self.update(rtable, rid, {fname: record.get(fname) if rtable == table else None})
-        for rtable, rid, _, fname in others:
-            self._clear_reference(rtable, rid, fname, doomed_ids)
-        for rtable, rid in reversed(doomed):
-            self._delete_one(REGISTRY[rtable], rid)
-        return doomed
+            more = f" and {len(blocking) - 3} more" if len(blocking) > 3 else ""
+            raise StillInUse(
+                f"{entity.label} “{self._title(table, record_id)}” is still used by "
+                f"{names}{more}. Change those first, or delete it and clear the references.",
+                [(u.table, u.id, self._title(u.table, u.id)) for u in blocking],
+            )
+        for use in moved_up:
+            if use.id not in doomed:
+                self.update(use.table, use.id, {use.field: self._surviving_caller(use, doomed)})
+        for use in cleared:
+            if use.id not in doomed:
+                self._clear_reference(use.table, use.id, use.field, set(doomed))
+        for doomed_id, doomed_table in reversed(list(doomed.items())):
+            self._delete_one(REGISTRY[doomed_table], doomed_id)
+        return [(t, rid) for rid, t in doomed.items()]
+
+    def _surviving_caller(self, use: _Use, doomed: Mapping[str, str]) -> str | None:
+        """The nearest record up a self-referencing chain that is not being deleted."""
+        current: str | None = use.target_id
+        while current is not None and current in doomed:
+            row = get_record(self._conn, use.target_table, current)
+            current = None if row is None else row.get(use.field)
+        return current
+
+    def _title(self, table: str, record_id: str) -> str:
+        record = get_record(self._conn, table, record_id)
+        return display_title(self._conn, REGISTRY[table], record or {})
 
     def put_document(
         self,
@@ -236,7 +285,7 @@ class Edit:
                 action,
                 entity.table,
                 record_id,
-                title_of(entity, record),
+                display_title(self._conn, entity, record),
                 json.dumps(changes, ensure_ascii=False, default=str),
             )
         )
@@ -369,8 +418,9 @@ class Edit:
         if cycle is None:
             return []
         titles = {
-            rid: title_of(entity, get_record(self._conn, entity.table, rid) or {}) for rid in cycle
+            rid: display_title(self._conn, entity, get_record(self._conn, entity.table, rid) or {})
+            for rid in cycle
         }
-        titles[str(record["id"])] = title_of(entity, record)
+        titles[str(record["id"])] = display_title(self._conn, entity, record)
         path = " → ".join(titles[rid] for rid in cycle)
         return [Problem(field.name, f"this would make a loop: {path}.")]

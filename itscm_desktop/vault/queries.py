@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.registry import Entity, Field, Kind
 from itscm_desktop.vault.schema import quote
@@ -144,14 +145,45 @@ def counts(conn: Connection) -> dict[str, int]:
     }
 
 
+def display_title(conn: Connection, entity: Entity, record: Mapping[str, Any]) -> str:
+    """How a record is named in lists, links, search results and messages. A record
+    titled by a reference is named after what it points to (a team member by the
+    person); a dependency reads as a sentence ("ERP runs on db-01")."""
+    if entity.table == "dependencies":
+        ends = [
+            _referenced_title(conn, entity.field(name), record.get(name))
+            for name in ("from_id", "to_id")
+        ]
+        kind = entity.field("kind").choice_label(str(record.get("kind") or "needs"))
+        return f"{ends[0]} {kind} {ends[1]}"
+    field = entity.field(entity.title_field)
+    value = record.get(field.name)
+    if value is None or value == "":
+        return f"(untitled {entity.label.lower()})"
+    if field.kind is Kind.REF:
+        return _referenced_title(conn, field, value)
+    if field.kind is Kind.CHOICE:
+        title = field.choice_label(str(value))
+        if entity.table == "bia_impacts" and isinstance(record.get("window_minutes"), int):
+            title += f" after {format_minutes(record['window_minutes'])}"
+        return title
+    text = str(value)
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _referenced_title(conn: Connection, field: Field, target: object) -> str:
+    if not isinstance(target, str):
+        return "(nobody)" if field.ref == ("contacts",) else "(none)"
+    table = find_table(conn, target, field.ref)
+    if table is None:
+        return "(deleted)"
+    return display_title(conn, REGISTRY[table], get_record(conn, table, target) or {})
+
+
 def title_of(entity: Entity, record: Mapping[str, object]) -> str:
+    """A record's own title field, without looking anything up (see `display_title`)."""
     value = record.get(entity.title_field)
     if value is None or value == "":
         return f"(untitled {entity.label.lower()})"
-    if isinstance(value, str):
-        return (
-            value
-            if entity.field(entity.title_field).kind is not Kind.CHOICE
-            else (entity.field(entity.title_field).choice_label(value))
-        )
-    return str(value)
+    field = entity.field(entity.title_field)
+    return field.choice_label(str(value)) if field.kind is Kind.CHOICE else str(value)

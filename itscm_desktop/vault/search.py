@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.domain.registry import Entity, Kind
+from itscm_desktop.vault.queries import display_title
 from itscm_desktop.vault.sqlite import Connection
 
 
@@ -41,9 +42,8 @@ def plain_spelling(text: str) -> str:
     return text.translate(_PLAIN)
 
 
-def index_text(entity: Entity, record: Mapping[str, object]) -> tuple[str, str]:
-    """The (title, body) a record is found by."""
-    title = record.get(entity.title_field)
+def index_body(entity: Entity, record: Mapping[str, object]) -> str:
+    """The text a record is found by, besides its title."""
     parts: list[str] = []
     for field in entity.searchable_fields:
         value = record.get(field.name)
@@ -60,14 +60,12 @@ def index_text(entity: Entity, record: Mapping[str, object]) -> tuple[str, str]:
             parts.append(str(value))
     body = "\n".join(parts)
     plain = plain_spelling(body)
-    if plain != body:
-        body += "\n" + plain
-    return ("" if title is None else str(title)), body
+    return body if plain == body else body + "\n" + plain
 
 
 def reindex(conn: Connection, entity: Entity, record: Mapping[str, object]) -> None:
     """Replace a record's search row, inside the caller's transaction."""
-    title, body = index_text(entity, record)
+    title, body = display_title(conn, entity, record), index_body(entity, record)
     conn.execute(
         "INSERT INTO _search_docs (tbl, row_id, title, body) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (row_id) DO UPDATE SET title = excluded.title, body = excluded.body",
@@ -128,8 +126,9 @@ def rebuild(conn: Connection) -> int:
         names = [d[0] for d in cursor.description or ()]
         rows = []
         for row in cursor.fetchall():
-            title, body = index_text(entity, dict(zip(names, row, strict=True)))
-            rows.append((entity.table, row[0], title, body))
+            record = dict(zip(names, row, strict=True))
+            title = display_title(conn, entity, record)
+            rows.append((entity.table, row[0], title, index_body(entity, record)))
         conn.executemany(
             "INSERT INTO _search_docs (tbl, row_id, title, body) VALUES (?, ?, ?, ?)", rows
         )

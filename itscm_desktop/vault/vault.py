@@ -27,6 +27,7 @@ from itscm_desktop.vault.queries import (
     Record,
     Reference,
     counts,
+    display_title,
     get_record,
     referrers,
 )
@@ -197,6 +198,11 @@ class Vault:
                 f"There is no {REGISTRY[table].label.lower()} with id {record_id}."
             )
         return record
+
+    def title(self, table: str, record: Mapping[str, Any]) -> str:
+        """How the record is named to a person (a team member by the person's name)."""
+        with translate_errors():
+            return display_title(self.conn, REGISTRY[table], record)
 
     def find(self, table: str, record_id: str) -> Record | None:
         with translate_errors():

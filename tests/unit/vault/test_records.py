@@ -295,3 +295,41 @@ def test_documents_keep_their_bytes_once(vault: Vault) -> None:
     doc = vault.get("documents", second)
     assert doc["size_bytes"] == len(data) and len(doc["sha256"]) == 64
     assert vault.conn.execute("SELECT count(*) FROM _blobs").fetchone()[0] == 1
+
+
+def test_deleting_a_person_takes_their_memberships_and_call_tree_places_with_them(
+    vault: Vault,
+) -> None:
+    tree, people, (root, b, c, d) = make_call_tree(vault)
+    team = vault.insert("teams", {"name": "Network", "leader_id": people[1]})
+    member = vault.insert("team_members", {"team_id": team, "contact_id": people[1]})
+    with pytest.raises(StillInUse) as caught:
+        vault.delete("contacts", people[1])
+    assert {use[0] for use in caught.value.uses} == {"team_members", "call_tree_nodes", "teams"}
+    assert ("team_members", member, "Ben") in caught.value.uses  # named by the person
+    deleted = vault.delete("contacts", people[1], clear_references=True)
+    assert set(deleted) == {("contacts", people[1]), ("team_members", member),
+                            ("call_tree_nodes", b)}  # fmt: skip
+    assert vault.get("teams", team)["leader_id"] is None
+    # Ben's place in the call tree is gone; the people he called now hang off the root.
+    assert vault.get("call_tree_nodes", c)["parent_id"] == root
+    assert vault.get("call_tree_nodes", d)["parent_id"] == root
+    assert vault.count("call_tree_nodes", where={"call_tree_id": tree}) == 3
+
+
+def test_records_are_named_the_way_a_person_reads_them(vault: Vault) -> None:
+    person = add_contact(vault, "Ana Lima")
+    team = vault.insert("teams", {"name": "Network"})
+    member = vault.insert("team_members", {"team_id": team, "contact_id": person})
+    service = vault.insert("services", {"name": "ERP"})
+    asset = vault.insert("assets", {"name": "db-01", "kind": "hardware"})
+    dep = vault.insert("dependencies", {"from_id": service, "to_id": asset, "kind": "runs_on"})
+    impact = vault.insert(
+        "bia_impacts",
+        {"service_id": service, "category": "financial", "window_minutes": 240, "rating": 3},
+    )
+    assert vault.title("team_members", vault.get("team_members", member)) == "Ana Lima"
+    assert vault.title("dependencies", vault.get("dependencies", dep)) == "ERP runs on db-01"
+    assert vault.title("bia_impacts", vault.get("bia_impacts", impact)) == "Financial after 4 h"
+    hits = vault.search("ana", tables=["team_members"])
+    assert [(h.id, h.title) for h in hits] == [(member, "Ana Lima")]
