@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from itscm_desktop.domain.clock import HybridClock, Hlc, VersionVector
+from itscm_desktop.domain.clock import Hlc, HybridClock, VersionVector
 from itscm_desktop.vault.sqlite import Connection
 
 #: The pseudo-field of a tombstone op: true deletes the record, false restores it.
