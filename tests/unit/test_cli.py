@@ -47,43 +47,43 @@ class Plan:
 def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
     path = tmp_path_factory.mktemp("template") / "plan.itscm"
     ids: dict[str, str] = {}
-    with Vault.create(path, PASSPHRASE, organisation="Ørsted Łódź Ltd") as vault:
-        with vault.edit() as edit:
-            ids["site"] = edit.insert("sites", {"name": "Head office", "kind": "office"})
-            ids["ana"] = edit.insert(
-                "contacts",
-                {
-                    "full_name": "Ana Souza",
-                    "job_title": "Network lead",
-                    "mobile_phone": "+351 912 345 678",
-                    "site_id": ids["site"],
-                },
-            )
-            ids["bo"] = edit.insert("contacts", {"full_name": "Bo Lindqvist", "job_title": "DBA"})
-            ids["team"] = edit.insert("teams", {"name": "Network team", "leader_id": ids["ana"]})
-            ids["member"] = edit.insert(
-                "team_members", {"team_id": ids["team"], "contact_id": ids["bo"], "role": "Deputy"}
-            )
-            ids["payroll"] = edit.insert(
-                "services",
-                {
-                    "name": "Payroll",
-                    "owner_id": ids["ana"],
-                    "tier": 1,
-                    "rto_minutes": "4h",
-                    "mtd_minutes": "1d",
-                },
-            )
-            ids["email"] = edit.insert("services", {"name": "E-mail", "tier": 2})
-            ids["risk"] = edit.insert(
-                "risks",
-                {
-                    "title": "Data centre flood",
-                    "likelihood": 2,
-                    "impact": 5,
-                    "service_ids": [ids["payroll"], ids["email"]],
-                },
-            )
+    created = Vault.create(path, PASSPHRASE, organisation="Ørsted Łódź Ltd")
+    with created as vault, vault.edit() as edit:
+        ids["site"] = edit.insert("sites", {"name": "Head office", "kind": "office"})
+        ids["ana"] = edit.insert(
+            "contacts",
+            {
+                "full_name": "Ana Souza",
+                "job_title": "Network lead",
+                "mobile_phone": "+351 912 345 678",
+                "site_id": ids["site"],
+            },
+        )
+        ids["bo"] = edit.insert("contacts", {"full_name": "Bo Lindqvist", "job_title": "DBA"})
+        ids["team"] = edit.insert("teams", {"name": "Network team", "leader_id": ids["ana"]})
+        ids["member"] = edit.insert(
+            "team_members", {"team_id": ids["team"], "contact_id": ids["bo"], "role": "Deputy"}
+        )
+        ids["payroll"] = edit.insert(
+            "services",
+            {
+                "name": "Payroll",
+                "owner_id": ids["ana"],
+                "tier": 1,
+                "rto_minutes": "4h",
+                "mtd_minutes": "1d",
+            },
+        )
+        ids["email"] = edit.insert("services", {"name": "E-mail", "tier": 2})
+        ids["risk"] = edit.insert(
+            "risks",
+            {
+                "title": "Data centre flood",
+                "likelihood": 2,
+                "impact": 5,
+                "service_ids": [ids["payroll"], ids["email"]],
+            },
+        )
     return Plan(path, ids)
 
 
