@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.vault.schema import column_ddl, quote
+from itscm_desktop.vault.schema import column_ddl, entity_ddl, quote
 from itscm_desktop.vault.sqlite import Connection
 
 Migration = Callable[[Connection], None]
@@ -23,9 +23,32 @@ def add_column(conn: Connection, table: str, field_name: str) -> None:
     conn.execute(f"ALTER TABLE {quote(table)} ADD COLUMN {column_ddl(field)}")
 
 
+def match_indexes(conn: Connection) -> None:
+    """Create the indexes the registry now derives and drop the ones it no longer does,
+    so that a migrated file is indexed exactly like a new one."""
+    wanted: dict[str, str] = {}
+    for entity in REGISTRY:
+        for statement in entity_ddl(entity):
+            if statement.startswith("CREATE INDEX"):
+                wanted[statement.split('"')[1]] = statement
+    present = {
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%\\_by\\_%' "
+            "ESCAPE '\\' AND name NOT LIKE '\\_%' ESCAPE '\\'"
+        )
+    }
+    for name in sorted(present - set(wanted)):
+        conn.execute(f"DROP INDEX {quote(name)}")
+    for name in sorted(set(wanted) - present):
+        conn.execute(wanted[name])
+
+
 def _2_contact_availability(conn: Connection) -> None:
-    """Schema 2: contacts say when and how to reach them out of hours."""
+    """Schema 2: contacts say when and how to reach them out of hours; call-tree entries
+    are titled by the person, so their index on instructions goes."""
     add_column(conn, "contacts", "availability")
+    match_indexes(conn)
 
 
 #: Step N brings a file from version N-1 to version N.
