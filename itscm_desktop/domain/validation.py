@@ -113,7 +113,9 @@ def _clean_money(field: Field, raw: object) -> float:
         try:
             value = float(cleaned)
         except ValueError:
-            raise FieldError(f"{_quote(raw)} is not an amount; write it like 25000 or 1250.50")
+            raise FieldError(
+                f"{_quote(raw)} is not an amount; write it like 25000 or 1250.50"
+            ) from None
     else:
         raise FieldError(f"{_quote(raw)} is not an amount")
     _check_range(field, value)
@@ -156,7 +158,9 @@ def _clean_datetime(raw: object) -> str:
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            raise FieldError(f"{_quote(raw)} is not a date and time; write 2026-11-25 14:30")
+            raise FieldError(
+                f"{_quote(raw)} is not a date and time; write 2026-11-25 14:30"
+            ) from None
     if moment.tzinfo is None:
         moment = moment.astimezone()
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -50,7 +50,7 @@ def test_insert_normalises_and_records_ops_audit_and_index(vault: Vault) -> None
     assert contact["mobile_phone"] == "+447911123456"
     assert contact["work_email"] == "J.Mueller@example.com"
     assert contact["created_at"] == contact["updated_at"]
-    changes, ops, audit, index = bookkeeping(vault)
+    changes, _, audit, index = bookkeeping(vault)
     assert (changes, audit, index) == (before[0] + 1, before[2] + 1, before[3] + 1)
     fields = {
         row[0]: json.loads(row[1])
