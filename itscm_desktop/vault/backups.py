@@ -141,7 +141,7 @@ def create_backup(
     folder = backup_folder(vault_path)
     with translate_errors(vault_path):
         folder.mkdir(mode=0o700, exist_ok=True)
-        target = _next_backup_path(vault_path, reason)
+        target, created_at, sequence = _next_backup_name(vault_path, reason)
         partial = folder / f".{target.name}.partial"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         os.close(os.open(partial, flags, 0o600))  # VACUUM INTO keeps an empty file's mode
@@ -153,7 +153,7 @@ def create_backup(
             _fsync_dir(folder)
         finally:
             partial.unlink(missing_ok=True)
-    info = next(info for info in list_backups(vault_path) if info.path == target)
+    info = BackupInfo(target, created_at, reason, target.stat().st_size, sequence)
     rotate_backups(vault_path, keep=keep, keep_protected=keep_protected)
     return info
 
@@ -232,7 +232,7 @@ def restore_backup(vault_path: Path, backup_path: Path, passphrase: str) -> Path
     return replaced
 
 
-def _next_backup_path(vault_path: Path, reason: BackupReason) -> Path:
+def _next_backup_name(vault_path: Path, reason: BackupReason) -> tuple[Path, datetime, int]:
     """A fresh name that sorts after every existing backup, even if the clock went back."""
     existing = list_backups(vault_path)
     stamp = datetime.now(UTC).replace(microsecond=0)
@@ -241,7 +241,7 @@ def _next_backup_path(vault_path: Path, reason: BackupReason) -> Path:
     sequence = 1 + max((info.sequence for info in existing if info.created_at == stamp), default=0)
     suffix = f"-{sequence}" if sequence > 1 else ""
     name = f"{vault_path.stem}-{stamp.strftime(_STAMP)}Z-{reason.value}{suffix}{BACKUP_SUFFIX}"
-    return backup_folder(vault_path) / name
+    return backup_folder(vault_path) / name, stamp, sequence
 
 
 def _verify_copy(conn: Connection, copy: Path) -> None:

@@ -91,10 +91,7 @@ def create_connection(path: Path, passphrase: str) -> Connection:
     conn: Connection = None
     try:
         with translate_errors(path):
-            conn = sqlcipher3.connect(_uri(path, "rw"), uri=True)
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(key_statement("key", passphrase))
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn = _connect_keyed(_uri(path, "rw"), passphrase)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             _use_wal(conn)
             _restrict_mode(path)
@@ -191,7 +188,7 @@ def _known_problem(exc: BaseException, vault_path: Path | None) -> VaultError | 
     return None
 
 
-def _unlock(path: Path, passphrase: str, *, read_only: bool, is_backup: bool = False) -> Any:
+def _unlock(path: Path, passphrase: str, *, read_only: bool, is_backup: bool = False) -> Connection:
     noun = "backup file" if is_backup else "vault file"
     remedy = "choose another backup" if is_backup else "restore it from a backup"
     offered = None if is_backup else path
@@ -205,11 +202,8 @@ def _unlock(path: Path, passphrase: str, *, read_only: bool, is_backup: bool = F
     else:
         uri = _uri(path, "rw")
     with translate_errors(offered):
-        conn = sqlcipher3.connect(uri, uri=True)
+        conn = _connect_keyed(uri, passphrase)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(key_statement("key", passphrase))
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlcipher3.dbapi2.Error as exc:
@@ -237,6 +231,20 @@ def _unlock(path: Path, passphrase: str, *, read_only: bool, is_backup: bool = F
             path=path,
             detail=f"application_id {application_id:#x}",
         )
+    return conn
+
+
+def _connect_keyed(uri: str, passphrase: str) -> Connection:
+    """Connect and key before anything reads the file; logging is silenced first so
+    SQLCipher never prints to stderr. None of these statements can fail on a wrong key."""
+    conn = sqlcipher3.connect(uri, uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key_statement("key", passphrase))
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
