@@ -1,4 +1,5 @@
-"""The `itscm` command line, records verbs: stats, search, list, show, add, set, delete.
+"""The `itscm` command line, reading verbs: stats, search, list, show; and the helpers
+the other `test_cli_*` modules share.
 
 Every test drives `main([...])` as a person or a script would and reads what comes out.
 One small plan is built per module and copied for the tests that change it, because each
@@ -7,12 +8,15 @@ unlock costs a key derivation.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,9 +47,12 @@ class Plan:
     ids: dict[str, str]
 
 
-@pytest.fixture(scope="module")
-def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
-    path = tmp_path_factory.mktemp("template") / "plan.itscm"
+# --- Shared by the test_cli_* modules, each of which declares its own small fixtures ----
+
+
+def build_plan(folder: Path) -> Plan:
+    """Two contacts, a site, a team with a member, two services and a risk."""
+    path = folder / "plan.itscm"
     ids: dict[str, str] = {}
     created = Vault.create(path, PASSPHRASE, organisation="Ørsted Łódź Ltd")
     with created as vault, vault.edit() as edit:
@@ -87,32 +94,56 @@ def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
     return Plan(path, ids)
 
 
-@pytest.fixture
-def vault(plan: Plan, tmp_path: Path) -> Path:
-    """A private copy of the plan, for tests that change it."""
-    copy = tmp_path / "plan.itscm"
+def copy_vault(plan: Plan, folder: Path) -> Path:
+    """A private copy of the plan, for a test that changes it."""
+    copy = folder / "plan.itscm"
     shutil.copyfile(plan.path, copy)
+    os.chmod(copy, 0o600)
     return copy
 
 
-@pytest.fixture(autouse=True)
-def _scripted(monkeypatch: pytest.MonkeyPatch) -> None:
+def as_a_script(monkeypatch: pytest.MonkeyPatch) -> None:
     """A script's surroundings: the passphrase in the environment, no terminal."""
     monkeypatch.setenv("ITSCM_PASSPHRASE", PASSPHRASE)
     monkeypatch.setattr("sys.stdin", io.StringIO())
 
 
-@pytest.fixture
-def itscm(capsys: pytest.CaptureFixture[str]) -> Iterator[Run]:
-    def run(*argv: str | Path) -> Result:
-        try:
-            code = main([str(arg) for arg in argv])
-        except SystemExit as exit_:  # argparse's own usage errors
-            code = int(exit_.code or 0)
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
+def run_itscm(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> Result:
+    try:
+        code = main([str(arg) for arg in argv])
+    except SystemExit as exit_:  # argparse's own usage errors
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return Result(code, out, err)
 
-    yield run
+
+class Terminal(io.StringIO):
+    """Standard input as a person at a terminal: what they will type, line by line."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def at_a_terminal(monkeypatch: pytest.MonkeyPatch, *answers: str, lines: str = "") -> list[str]:
+    """A person at a terminal types `answers` at the passphrase prompts (and `lines` at
+    other prompts). Returns the list the prompts they are shown will be added to."""
+    monkeypatch.setattr("sys.stdin", Terminal(lines))
+    monkeypatch.delenv("ITSCM_PASSPHRASE", raising=False)
+    remaining = list(answers)
+    prompts: list[str] = []
+
+    def getpass(prompt: str = "Password: ") -> str:
+        prompts.append(prompt)
+        return remaining.pop(0)
+
+    monkeypatch.setattr("getpass.getpass", getpass)
+    return prompts
+
+
+def fingerprint(path: Path) -> tuple[str, float, list[str]]:
+    """The bytes, the mtime and the files beside it: what "unchanged" means."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest, path.stat().st_mtime, sorted(p.name for p in path.parent.iterdir())
 
 
 def as_json(text: str) -> object:
@@ -122,23 +153,31 @@ def as_json(text: str) -> object:
     return value
 
 
-def audit_length(path: Path) -> int:
-    with Vault.open(path, PASSPHRASE) as vault:
-        return len(vault.audit_trail(limit=100_000))
-
-
-def snapshot(path: Path) -> tuple[dict[str, int], int, list[dict[str, object]]]:
-    """Counts, audit length and every contact/service: what a failed save must not touch."""
-    with Vault.open(path, PASSPHRASE) as vault:
-        records = vault.records("contacts") + vault.records("services")
-        return vault.stats(), len(vault.audit_trail(limit=100_000)), records
-
-
 def assert_one_clear_error(err: str, *needles: str) -> None:
-    assert err.startswith("itscm: ")
+    """Each line prefixed, no traceback, and the message says what it must."""
+    assert err
+    assert all(line.startswith("itscm: ") for line in err.splitlines())
     assert "Traceback" not in err
     for needle in needles:
         assert needle in err
+
+
+# --- This module's fixtures ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
+    return build_plan(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(autouse=True)
+def _scripted(monkeypatch: pytest.MonkeyPatch) -> None:
+    as_a_script(monkeypatch)
+
+
+@pytest.fixture
+def itscm(capsys: pytest.CaptureFixture[str]) -> Run:
+    return functools.partial(run_itscm, capsys)
 
 
 # --- stats and search ----------------------------------------------------------------
@@ -334,184 +373,3 @@ def test_show_an_unknown_id(itscm: Run, plan: Plan) -> None:
     result = itscm("show", plan.path, "contacts", missing)
     assert result.code == 5
     assert_one_clear_error(result.err, f"There is no contact with id {missing}.")
-
-
-# --- add -----------------------------------------------------------------------------
-
-
-def test_add_prints_only_the_new_id(itscm: Run, vault: Path) -> None:
-    result = itscm(
-        "add", vault, "contact", "full_name=Chidi Okafor", "mobile_phone=07400 123456", "notes="
-    )
-    assert result.code == 0, result.err
-    new_id = result.out.removesuffix("\n")
-    assert result.out == new_id + "\n"
-    assert str(uuid.UUID(new_id)) == new_id
-    with Vault.open(vault, PASSPHRASE) as opened:
-        record = opened.get("contacts", new_id)
-    assert record["full_name"] == "Chidi Okafor"
-    assert record["mobile_phone"] == "+447400123456"
-    assert record["notes"] is None
-
-
-def test_add_takes_lists_of_ids_comma_separated(itscm: Run, vault: Path, plan: Plan) -> None:
-    services = f"{plan.ids['payroll']},{plan.ids['email']}"
-    result = itscm(
-        "add",
-        vault,
-        "risks",
-        "title=Ransomware",
-        "likelihood=3",
-        "impact=5",
-        f"service_ids={services}",
-    )
-    assert result.code == 0, result.err
-    with Vault.open(vault, PASSPHRASE) as opened:
-        risk = opened.get("risks", result.out.strip())
-    assert risk["service_ids"] == [plan.ids["payroll"], plan.ids["email"]]
-
-
-def test_add_an_invalid_value_names_the_field_and_saves_nothing(itscm: Run, vault: Path) -> None:
-    before = snapshot(vault)
-    result = itscm("add", vault, "contacts", "full_name=Dee", "mobile_phone=12")
-    assert result.code == 5
-    assert_one_clear_error(result.err, "mobile_phone (Mobile)", "Nothing was saved.")
-    assert result.out == ""
-    assert snapshot(vault) == before
-
-
-def test_add_reports_every_problem(itscm: Run, vault: Path) -> None:
-    result = itscm("add", vault, "services", "tier=9", "rto_minutes=soon")
-    assert result.code == 5
-    lines = result.err.splitlines()
-    assert all(line.startswith("itscm: ") for line in lines)
-    assert any(line.startswith("itscm: tier (Tier) must be at most 4") for line in lines)
-    assert any("rto_minutes (RTO)" in line for line in lines)
-    assert any("name (Name) is required." in line for line in lines)
-
-
-def test_add_a_missing_reference(itscm: Run, vault: Path) -> None:
-    before = snapshot(vault)
-    result = itscm("add", vault, "services", "name=Billing", f"owner_id={uuid.uuid4()}")
-    assert result.code == 5
-    assert_one_clear_error(result.err, "owner_id (Service owner)")
-    assert snapshot(vault) == before
-
-
-def test_add_an_unknown_field_lists_the_fields(itscm: Run, vault: Path) -> None:
-    result = itscm("add", vault, "contacts", "full_name=Dee", "mobile=07400 123456")
-    assert result.code == 5
-    assert_one_clear_error(result.err, "Contact has no field “mobile”.", "mobile_phone")
-
-
-@pytest.mark.parametrize("field", ["id", "created_at", "size_bytes"])
-def test_add_refuses_fields_the_program_sets(itscm: Run, vault: Path, field: str) -> None:
-    result = itscm("add", vault, "documents", "name=Floor plan", f"{field}=1")
-    assert result.code == 5
-    assert_one_clear_error(result.err, f"“{field}” is set by the program")
-
-
-def test_add_a_second_plan_is_refused(itscm: Run, vault: Path) -> None:
-    result = itscm("add", vault, "plan", "organisation=Other", "title=Other")
-    assert result.code == 5
-    assert_one_clear_error(result.err, "There is already a plan")
-
-
-def test_add_without_values_shows_the_fields(itscm: Run, vault: Path) -> None:
-    result = itscm("add", vault, "services")
-    assert result.code == 2
-    assert_one_clear_error(result.err, "name (required)", "rto_minutes")
-
-
-def test_add_with_a_word_that_is_not_an_assignment(itscm: Run, vault: Path) -> None:
-    result = itscm("add", vault, "contacts", "Ana")
-    assert result.code == 2
-    assert_one_clear_error(result.err, "“Ana” is not field=value")
-
-
-# --- set -----------------------------------------------------------------------------
-
-
-def test_set_changes_and_clears_fields(itscm: Run, vault: Path, plan: Plan) -> None:
-    result = itscm("set", vault, "service", plan.ids["payroll"], "rpo_minutes=15 min", "tier=")
-    assert result.code == 0, result.err
-    assert result.out == "Saved Service “Payroll”: changed RPO, Tier.\n"
-    with Vault.open(vault, PASSPHRASE) as opened:
-        payroll = opened.get("services", plan.ids["payroll"])
-    assert payroll["rpo_minutes"] == 15
-    assert payroll["tier"] is None
-
-
-def test_set_the_same_value_changes_nothing(itscm: Run, vault: Path, plan: Plan) -> None:
-    before = audit_length(vault)
-    result = itscm("set", vault, "services", plan.ids["payroll"], "name=Payroll")
-    assert result.code == 0
-    assert "nothing changed" in result.out
-    assert audit_length(vault) == before
-
-
-def test_set_an_invalid_value_saves_nothing(itscm: Run, vault: Path, plan: Plan) -> None:
-    before = snapshot(vault)
-    result = itscm("set", vault, "services", plan.ids["payroll"], "name=Pay", "rto_minutes=2d")
-    assert result.code == 5
-    assert_one_clear_error(result.err, "rto_minutes (RTO)", "longer than the MTD")
-    assert snapshot(vault) == before
-
-
-def test_set_the_plan_needs_no_id(itscm: Run, vault: Path) -> None:
-    result = itscm("set", vault, "plan", "version=2.1", "crisis_line=+44 20 7946 0999")
-    assert result.code == 0, result.err
-    with Vault.open(vault, PASSPHRASE) as opened:
-        settings = opened.plan()
-    assert settings["version"] == "2.1"
-    assert settings["crisis_line"] == "+442079460999"
-
-
-def test_set_needs_an_id_for_other_tables(itscm: Run, vault: Path) -> None:
-    result = itscm("set", vault, "contacts", "full_name=Ana")
-    assert result.code == 2
-    assert_one_clear_error(result.err, "Give the id of the contact to change")
-
-
-def test_set_an_unknown_record(itscm: Run, vault: Path) -> None:
-    result = itscm("set", vault, "contacts", str(uuid.uuid4()), "full_name=Ana")
-    assert result.code == 5
-    assert_one_clear_error(result.err, "There is no contact with id")
-
-
-# --- delete --------------------------------------------------------------------------
-
-
-def test_delete_a_record_in_use_is_refused(itscm: Run, vault: Path, plan: Plan) -> None:
-    before = snapshot(vault)
-    result = itscm("delete", vault, "contacts", plan.ids["ana"])
-    assert result.code == 5
-    assert_one_clear_error(result.err, "still used by", "--clear-references")
-    assert snapshot(vault) == before
-
-
-def test_delete_clearing_references(itscm: Run, vault: Path, plan: Plan) -> None:
-    result = itscm("delete", vault, "contacts", plan.ids["ana"], "--clear-references")
-    assert result.code == 0, result.err
-    assert result.out == "Deleted contact “Ana Souza”.\n"
-    with Vault.open(vault, PASSPHRASE) as opened:
-        assert opened.find("contacts", plan.ids["ana"]) is None
-        assert opened.get("services", plan.ids["payroll"])["owner_id"] is None
-        assert opened.get("teams", plan.ids["team"])["leader_id"] is None
-
-
-def test_delete_takes_the_records_that_belong_to_it(itscm: Run, vault: Path, plan: Plan) -> None:
-    result = itscm("delete", vault, "teams", plan.ids["team"])
-    assert result.code == 0, result.err
-    assert result.out == (
-        "Deleted team “Network team”. Also deleted 1 record that belonged to it.\n"
-    )
-    with Vault.open(vault, PASSPHRASE) as opened:
-        assert opened.find("team_members", plan.ids["member"]) is None
-        assert opened.find("contacts", plan.ids["bo"]) is not None
-
-
-def test_delete_an_unknown_record(itscm: Run, vault: Path) -> None:
-    result = itscm("delete", vault, "contacts", "not-an-id")
-    assert result.code == 5
-    assert_one_clear_error(result.err, "There is no contact with id not-an-id.")
