@@ -25,6 +25,7 @@ from itscm_desktop.vault.connection import (
     APPLICATION_ID,
     SIDE_FILE_SUFFIXES,
     Connection,
+    create_private_file,
     open_read_only,
     translate_errors,
 )
@@ -143,8 +144,7 @@ def create_backup(
         folder.mkdir(mode=0o700, exist_ok=True)
         target, created_at, sequence = _next_backup_name(vault_path, reason)
         partial = folder / f".{target.name}.partial"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        os.close(os.open(partial, flags, 0o600))  # VACUUM INTO keeps an empty file's mode
+        create_private_file(partial)  # VACUUM INTO writes into it, keeping its mode
         try:
             conn.execute("VACUUM INTO ?", (str(partial.absolute()),))
             _fsync_file(partial)

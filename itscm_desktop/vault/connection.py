@@ -44,6 +44,7 @@ __all__ = [
     "BUSY_TIMEOUT_MS",
     "Connection",
     "create_connection",
+    "create_private_file",
     "key_statement",
     "open_connection",
     "open_read_only",
@@ -84,8 +85,7 @@ def create_connection(path: Path, passphrase: str) -> Connection:
         raise VaultMissing(f"The folder {path.parent} does not exist.", path=path)
     with translate_errors():
         try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            os.close(os.open(path, flags, 0o600))
+            create_private_file(path)
         except FileExistsError as exc:
             raise VaultExists(path=path) from exc
     conn: Connection = None
@@ -130,6 +130,13 @@ def open_read_only(path: Path, passphrase: str, *, is_backup: bool = False) -> C
     writes to the file meanwhile.
     """
     return _unlock(path, passphrase, read_only=True, is_backup=is_backup)
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600, so no byte written later is ever readable by
+    others; raises ``FileExistsError`` rather than touch an existing file."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    os.close(os.open(path, flags, 0o600))
 
 
 def key_statement(pragma: str, passphrase: str) -> str:

@@ -27,17 +27,10 @@ from itscm_desktop.vault.connection import (
 from itscm_desktop.vault.errors import NotAVault, VaultDamaged, VaultError, WrongPassphrase
 from itscm_desktop.vault.integrity import PAGE_SIZE, check_integrity
 from tests.conftest import PASSPHRASE
+from tests.unit.vault.test_connection import folder_state
 
 SCHEMA_PAGE = 4
 WRONG = "Wrong passphrase — or the file is damaged."
-
-
-def folder_state(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

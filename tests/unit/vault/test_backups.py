@@ -39,18 +39,11 @@ from itscm_desktop.vault.errors import (
 )
 from itscm_desktop.vault.integrity import IntegrityReport
 from tests.conftest import PASSPHRASE
+from tests.unit.vault.test_connection import folder_state
 
 NAME = re.compile(
     r"demo-\d{8}-\d{6}Z-(manual|auto|pre-migration|pre-restore|pre-rekey)(-\d+)?\.itscm"
 )
-
-
-def folder_state(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def names(folder: Path) -> list[str]:

@@ -44,22 +44,22 @@ def flip(path: Path, offset: int) -> None:
     path.write_bytes(data)
 
 
-def test_a_healthy_vault_has_no_problems(vault: Path) -> None:
+def report_of(vault: Path) -> IntegrityReport:
     conn = open_connection(vault, PASSPHRASE)
     try:
-        assert check_integrity(conn) == IntegrityReport(ok=True, problems=())
+        return check_integrity(conn)
     finally:
         conn.close()
+
+
+def test_a_healthy_vault_has_no_problems(vault: Path) -> None:
+    assert report_of(vault) == IntegrityReport(ok=True, problems=())
 
 
 def test_a_damaged_page_is_reported_in_words(vault: Path) -> None:
     last_page = vault.stat().st_size // PAGE_SIZE
     flip(vault, (last_page - 1) * PAGE_SIZE + 700)
-    conn = open_connection(vault, PASSPHRASE)
-    try:
-        report = check_integrity(conn)
-    finally:
-        conn.close()
+    report = report_of(vault)
     assert not report.ok
     assert report.problems[0] == (
         f"Page {last_page} of the file is damaged: it does not match its checksum."
@@ -74,11 +74,7 @@ def test_an_index_out_of_step_is_named(vault: Path) -> None:
                  "WHERE name = 'step_body'")  # fmt: skip
     conn.commit()
     conn.close()
-    conn = open_connection(vault, PASSPHRASE)
-    try:
-        report = check_integrity(conn)
-    finally:
-        conn.close()
+    report = report_of(vault)
     assert not report.ok
     assert all("search index step_body is out of step" in p for p in report.problems)
 
