@@ -79,6 +79,7 @@ from itscm_desktop.vault.errors import VaultDamaged, VaultError, WrongPassphrase
 Command = Callable[[argparse.Namespace], int]
 
 _PASSPHRASE_FILE_HELP = "read the passphrase from the first line of FILE"
+_TABLE_HELP = "contacts, services, assets, … (itscm stats lists them all)"
 
 
 def _positive(text: str) -> int:
@@ -148,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="output JSON")
 
     sub = verb("list", cmd_list, "List the records of one table.")
-    sub.add_argument("table", metavar="TABLE", help="e.g. contacts, services, assets")
+    sub.add_argument("table", metavar="TABLE", help=_TABLE_HELP)
     sub.add_argument("--filter", metavar="TEXT", help="only records containing these words")
     sub.add_argument("--sort", metavar="FIELD", help="sort by this field")
     sub.add_argument("--desc", action="store_true", help="sort in descending order")
@@ -156,22 +157,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="output JSON")
 
     sub = verb("show", cmd_show, "Show one record and what refers to it.")
-    sub.add_argument("table", metavar="TABLE")
+    sub.add_argument("table", metavar="TABLE", help=_TABLE_HELP)
     sub.add_argument("id", nargs="?", metavar="ID", help="the record's id (not for plan)")
     sub.add_argument("--json", action="store_true", help="output JSON")
 
     sub = verb("add", cmd_add, "Add a record; prints its id.")
-    sub.add_argument("table", metavar="TABLE")
+    sub.add_argument("table", metavar="TABLE", help=_TABLE_HELP)
     sub.add_argument(
         "assignments", nargs="*", metavar="FIELD=VALUE", help="for lists of ids: id1,id2"
     )
 
     sub = verb("set", cmd_set, "Change fields of a record; FIELD= empties a field.")
-    sub.add_argument("table", metavar="TABLE")
-    sub.add_argument("items", nargs="+", metavar="ID FIELD=VALUE", help="the id, then the changes")
+    sub.add_argument("table", metavar="TABLE", help=_TABLE_HELP)
+    sub.add_argument("id", metavar="ID", help="the record's id (leave it out for plan)")
+    sub.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
 
     sub = verb("delete", cmd_delete, "Delete a record and the records that belong to it.")
-    sub.add_argument("table", metavar="TABLE")
+    sub.add_argument("table", metavar="TABLE", help=_TABLE_HELP)
     sub.add_argument("id", metavar="ID")
     sub.add_argument(
         "--clear-references",

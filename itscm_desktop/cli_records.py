@@ -306,7 +306,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_set(args: argparse.Namespace) -> int:
     entity = resolve_table(args.table)
-    items: list[str] = list(args.items)
+    items: list[str] = [args.id, *args.assignments]
     record_id: str | None = None
     if items and "=" not in items[0]:
         record_id = items.pop(0)
