@@ -108,17 +108,18 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from itscm_desktop.demo import create_demo_vault  # the generator is only needed here
+    from itscm_desktop.demo import Size, create_demo_vault  # only needed here, and heavy
 
     _refuse_existing(args.vault)
     passphrase = new_passphrase(
         args.passphrase_file, args.vault, option="--passphrase-file", use_env=True
     )
-    print(f"Building the {args.size} organisation (seed {args.seed})…", file=sys.stderr)
-    with create_demo_vault(args.vault, passphrase, size=args.size, seed=args.seed) as vault:
-        counts = vault.stats()
+    size: Size = "large" if args.size == "large" else "demo"
+    print(f"Building the {size} organisation (seed {args.seed})…", file=sys.stderr)
+    counts = create_demo_vault(args.vault, passphrase, size=size, seed=args.seed)
     print(f"Created the demo vault {args.vault}:")
-    rows = [[REGISTRY[table].plural, str(n)] for table, n in counts.items() if n]
+    rows = [[e.plural, str(counts[e.table])] for e in REGISTRY if counts.get(e.table)]
+    rows.append(["Total", str(sum(counts.values()))])
     print_table(["Records", "Count"], rows, right=[1])
     return Exit.OK
 

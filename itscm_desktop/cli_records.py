@@ -25,7 +25,6 @@ from itscm_desktop.cli_output import (
 from itscm_desktop.cli_passphrase import unlock
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.registry import SYSTEM_FIELDS, Entity, Field, Kind
-from itscm_desktop.vault.queries import title_of
 from itscm_desktop.vault.vault import Vault
 
 _NUMERIC = (Kind.INTEGER, Kind.MONEY)
@@ -113,7 +112,7 @@ class Titles:
         for table in field.ref:
             record = self._vault.find(table, record_id)
             if record is not None:
-                return title_of(REGISTRY[table], record)
+                return self._vault.title(table, record)
         return f"(missing: {record_id})"
 
 
@@ -160,8 +159,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     rows = []
     for hit in hits:
         entity = REGISTRY[hit.table]
-        title = title_of(entity, {entity.title_field: hit.title})
-        rows.append([entity.label, title, hit.snippet, hit.id])
+        rows.append([entity.label, hit.title, hit.snippet, hit.id])
     print_table(["What", "Title", "Match", "ID"], rows)
     return Exit.OK
 
@@ -248,7 +246,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                             "field": ref.field,
                             "id": ref.record["id"],
                             "table": ref.table,
-                            "title": title_of(REGISTRY[ref.table], ref.record),
+                            "title": vault.title(ref.table, ref.record),
                         }
                         for ref in references
                     ],
@@ -257,33 +255,32 @@ def cmd_show(args: argparse.Namespace) -> int:
             )
             return Exit.OK
         titles = Titles(vault)
+        heading = f"{entity.label} “{vault.title(entity.table, record)}”"
         pairs = [
             (f"{f.label} ({f.name})", _detail_value(f, record.get(f.name), titles))
             for f in entity.fields
+        ]
+        rows = [
+            [
+                REGISTRY[ref.table].label,
+                vault.title(ref.table, ref.record),
+                REGISTRY[ref.table].field(ref.field).label,
+                str(ref.record["id"]),
+            ]
+            for ref in references
         ]
     pairs += [
         ("ID", str(record["id"])),
         ("Created", format_timestamp(str(record["created_at"]))),
         ("Last changed", format_timestamp(str(record["updated_at"]))),
     ]
-    print(f"{entity.label} “{title_of(entity, record)}”")
+    print(heading)
     print_pairs(pairs)
     print()
-    if not references:
+    if not rows:
         print("Nothing refers to it.")
         return Exit.OK
-    print(f"Referred to by {len(references)} record{'' if len(references) == 1 else 's'}:")
-    rows = []
-    for ref in references:
-        ref_entity = REGISTRY[ref.table]
-        rows.append(
-            [
-                ref_entity.label,
-                title_of(ref_entity, ref.record),
-                ref_entity.field(ref.field).label,
-                str(ref.record["id"]),
-            ]
-        )
+    print(f"Referred to by {len(rows)} record{'' if len(rows) == 1 else 's'}:")
     print_table(["What", "Title", "As", "ID"], rows)
     return Exit.OK
 
@@ -320,8 +317,8 @@ def cmd_set(args: argparse.Namespace) -> int:
     with unlock(args.vault, args.passphrase_file) as vault:
         record_id = record_id or _singleton_id(vault, entity)
         changed = vault.update(entity.table, record_id, values)
-        record = vault.get(entity.table, record_id)
-    name = f"{entity.label} “{one_line(title_of(entity, record))}”"
+        title = vault.title(entity.table, vault.get(entity.table, record_id))
+    name = f"{entity.label} “{one_line(title)}”"
     if not changed:
         print(f"{name}: nothing changed — the values were already so.")
     else:
@@ -333,9 +330,9 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     entity = resolve_table(args.table)
     with unlock(args.vault, args.passphrase_file) as vault:
-        record = vault.get(entity.table, args.id)
+        title = vault.title(entity.table, vault.get(entity.table, args.id))
         deleted = vault.delete(entity.table, args.id, clear_references=args.clear_references)
-    text = f"Deleted {entity.label.lower()} “{one_line(title_of(entity, record))}”."
+    text = f"Deleted {entity.label.lower()} “{one_line(title)}”."
     belonging = len(deleted) - 1
     if belonging:
         records = "record" if belonging == 1 else "records"

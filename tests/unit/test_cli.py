@@ -343,6 +343,13 @@ def test_show_lists_referenced_records_one_per_line(itscm: Run, plan: Plan) -> N
     assert "Nothing refers to it." in result.out
 
 
+def test_show_names_records_as_people_read_them(itscm: Run, plan: Plan) -> None:
+    member = itscm("show", plan.path, "team member", plan.ids["member"])
+    assert member.out.startswith("Team member “Bo Lindqvist”\n")
+    bo = itscm("show", plan.path, "contacts", plan.ids["bo"])
+    assert re.search(rf"Team member\s+Bo Lindqvist\s+Person\s+{plan.ids['member']}", bo.out)
+
+
 def test_show_json_shape(itscm: Run, plan: Plan) -> None:
     data = as_json(itscm("show", plan.path, "contacts", plan.ids["ana"], "--json").out)
     assert isinstance(data, dict)
