@@ -103,10 +103,10 @@ CORE_SWITCH = IncidentSpec(
           "the ERP.", step="z1"),
         E(165, "helen", "decision", "Keep the incident open until 13:00 to watch the new unit "
           "under the day's load."),
-        E(384, "helen", "step_done", "Teams stood down; final staff notice sent.", step="z2"),
-        E(385, "helen", "status", "Closed: stable for more than four hours."),
-        E(387, "helen", "step_done", "Post-incident review booked for Tuesday; the port map "
+        E(380, "helen", "step_done", "Teams stood down; final staff notice sent.", step="z2"),
+        E(383, "helen", "step_done", "Post-incident review booked for Tuesday; the port map "
           "will be redrawn first.", step="z5"),
+        E(385, "helen", "status", "Closed: stable for more than four hours."),
     ),
 )  # fmt: skip
 

@@ -202,7 +202,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         "The service desk's ticketing, knowledge base and change management (SaaS).",
         "gareth", 3, DAY, 4 * HOUR, 3 * DAY, "99.5 % monthly",
         "Logging and routing incidents; change approvals; the knowledge base.",
-        {"operational": 3, "customer": 2}, 400,
+        {"operational": 3, "customer": 2, "financial": 1}, 400,
         needs=("identity",),
         runs_on=("itsm_saas",),
     ),
