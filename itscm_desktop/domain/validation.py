@@ -363,6 +363,9 @@ def clean_changes(
             problems.append(Problem(None, f"{entity.label} has no field “{name}”. Fields: {known}"))
             continue
         field = entity.field(name)
+        if field.system:
+            problems.append(Problem(name, "is set by the program, not typed."))
+            continue
         try:
             cleaned[name] = clean_value(field, raw, phone_region=phone_region)
         except FieldError as exc:

@@ -73,22 +73,48 @@ def check_integrity(conn: Any, schema: str = "main") -> IntegrityReport:
     not an exception, so the caller can show everything found at once."""
     if not schema.isidentifier():
         raise ValueError(f"not a schema name: {schema!r}")
-    problems: list[str] = []
+    pages: list[str] = []
+    structure: list[str] = []
     try:
         rows = conn.execute(f"PRAGMA {schema}.cipher_integrity_check").fetchall()
-        problems += [_cipher_problem(str(row[0])) for row in rows]
+        pages += [_cipher_problem(line) for line in _lines(rows)]
     except sqlcipher3.dbapi2.DatabaseError as exc:
         if not is_damage(exc):
             raise
-        problems.append(f"The encryption check could not read the whole file ({exc}).")
+        pages.append(f"The encryption check could not read the whole file ({exc}).")
     try:
         rows = conn.execute(f"PRAGMA {schema}.integrity_check").fetchall()
-        problems += [_structure_problem(str(row[0])) for row in rows if row[0] != "ok"]
+        structure += [_structure_problem(line) for line in _lines(rows) if line != "ok"]
     except sqlcipher3.dbapi2.DatabaseError as exc:
         if not is_damage(exc):
             raise
-        problems.append(f"The file's internal structure is damaged and cannot be read ({exc}).")
+        structure.append(f"The file's internal structure is damaged and cannot be read ({exc}).")
+    problems = _summarise(pages) + _summarise(structure)
     return IntegrityReport(ok=not problems, problems=tuple(problems))
+
+
+#: How many problems of one kind are listed one by one before the rest are counted.
+_LISTED = 5
+
+
+def _lines(rows: list[Any]) -> list[str]:
+    """Each reported problem once, whether SQLite gave them as rows or as lines of one row."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        for line in str(row[0]).splitlines():
+            if line.strip():
+                seen.setdefault(line.strip(), None)
+    return list(seen)
+
+
+def _summarise(problems: list[str]) -> list[str]:
+    """A damaged page can make SQLite report a hundred consequences: show a few, count
+    the rest, so that a person sees what matters."""
+    unique = list(dict.fromkeys(problems))
+    if len(unique) <= _LISTED:
+        return unique
+    rest = len(unique) - _LISTED
+    return [*unique[:_LISTED], f"… and {rest} more problem{'s' if rest > 1 else ''} of this kind."]
 
 
 def is_damage(exc: BaseException) -> bool:

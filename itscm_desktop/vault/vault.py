@@ -16,8 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.domain.validation import prepare
 from itscm_desktop.vault import backups, migrations, search
-from itscm_desktop.vault.connection import create_connection, open_connection, translate_errors
+from itscm_desktop.vault.connection import (
+    SIDE_FILE_SUFFIXES,
+    create_connection,
+    open_connection,
+    translate_errors,
+)
 from itscm_desktop.vault.edits import Edit, RecordNotFound
 from itscm_desktop.vault.errors import SchemaTooNew
 from itscm_desktop.vault.integrity import IntegrityReport, check_integrity
@@ -72,10 +78,14 @@ class Vault:
         device_name: str | None = None,
         plan_id: str | None = None,
     ) -> Vault:
-        """A new, empty plan in a new file. Refuses an existing file and a weak passphrase."""
+        """A new, empty plan in a new file. Refuses an existing file, a weak passphrase and
+        invalid plan details before anything is written; if creating fails half-way, the
+        half-made file is removed (it never held anything but the empty plan)."""
+        plan = {"organisation": organisation, "title": title, "phone_region": phone_region}
+        prepare(REGISTRY["plan"], plan, phone_region="GB")  # raises ValidationError
         conn = create_connection(path, passphrase)
         try:
-            with translate_errors():
+            with translate_errors(path):
                 conn.isolation_level = None
                 conn.execute("BEGIN IMMEDIATE")
                 create_schema(conn, migrations.SCHEMA_VERSION)
@@ -85,13 +95,12 @@ class Vault:
                 conn.execute("COMMIT")
             vault = cls(path, conn)
             with vault.edit() as edit:
-                edit.insert(
-                    "plan",
-                    {"organisation": organisation, "title": title, "phone_region": phone_region},
-                )
+                edit.insert("plan", plan)
             return vault
         except BaseException:
             conn.close()
+            for made in (path, *(path.with_name(path.name + s) for s in SIDE_FILE_SUFFIXES)):
+                made.unlink(missing_ok=True)
             raise
 
     @classmethod

@@ -333,3 +333,23 @@ def test_records_are_named_the_way_a_person_reads_them(vault: Vault) -> None:
     assert vault.title("bia_impacts", vault.get("bia_impacts", impact)) == "Financial after 4 h"
     hits = vault.search("ana", tables=["team_members"])
     assert [(h.id, h.title) for h in hits] == [(member, "Ana Lima")]
+
+
+@pytest.mark.parametrize("bad", [{"organisation": ""}, {"phone_region": "XX"}])
+def test_creating_with_invalid_plan_details_leaves_no_file(
+    tmp_path: Path, bad: dict[str, str]
+) -> None:
+    path = tmp_path / "plan.itscm"
+    with pytest.raises(ValidationError):
+        Vault.create(path, PASSPHRASE, **{"organisation": "Acme", **bad})  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_fields_the_program_sets_cannot_be_typed(vault: Vault) -> None:
+    with pytest.raises(ValidationError, match="set by the program"):
+        vault.insert("documents", {"name": "Floor plan", "size_bytes": 5, "sha256": "a" * 64})
+    with vault.edit() as edit:
+        doc = edit.put_document("Floor plan", b"%PDF-1.4", media_type="application/pdf")
+    with pytest.raises(ValidationError, match="set by the program"):
+        vault.update("documents", doc, {"sha256": "b" * 64})
+    assert vault.document_bytes(doc) == b"%PDF-1.4"
