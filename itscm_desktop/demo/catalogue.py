@@ -130,7 +130,7 @@ def add_inventory(
     numbers: dict[tuple[str, str], int] = {}
     for index in range(count):
         site = premises[index % len(premises)]
-        templates = templates_for(site.kind)
+        templates = templates_for(site.kind, site.name)
         template = b.rng.choices(templates, weights=[t.weight for t in templates])[0]
         n = numbers[(site.id, template.name)] = numbers.get((site.id, template.name), 0) + 1
         address = numbers[(site.id, "")] = numbers.get((site.id, ""), 0) + 1

@@ -135,15 +135,16 @@ _DECISIONS = (
 
 
 def synthetic_timeline(
-    rng: random.Random, steps: list[str], people: list[str], count: int
+    rng: random.Random, steps: list[tuple[str, str]], people: list[str], count: int
 ) -> list[EventSpec]:
     """`count` events: the declaration, each step started and done in order, calls,
     decisions, notes and communications in between, recovering and closed at the end.
-    `steps` are step ids, `people` contact ids; authors are left to the caller."""
+    `steps` are (id, title) of the plan's steps in order, `people` contact ids; authors
+    are left to the caller."""
     core: list[EventSpec] = [E(0, "", "status", "Incident declared.")]
-    for step in steps:
-        core.append(E(0, "", "step_started", "Step started.", step=step))
-        core.append(E(0, "", "step_done", "Step completed and verified.", step=step))
+    for step, title in steps:
+        core.append(E(0, "", "step_started", f"Started: {title}.", step=step))
+        core.append(E(0, "", "step_done", f"Done and verified: {title}.", step=step))
     tail = [E(0, "", "status", "Recovering: service restored, watching for stability."),
             E(0, "", "status", "Closed.")]  # fmt: skip
     extra: list[EventSpec] = []

@@ -54,6 +54,8 @@ class AssetTemplate:
     supplier: str | None
     weight: int
     licence: str = ""
+    #: Only at sites whose name contains this ("Azure", "AWS").
+    only_at: str = ""
 
 
 TEMPLATES: tuple[AssetTemplate, ...] = (
@@ -110,16 +112,22 @@ TEMPLATES: tuple[AssetTemplate, ...] = (
                   ("Liebert CRV 20 kW", "Liebert PDX 35 kW"), ("",), "", COMPUTE, "Facilities",
                   "high", None, "powerhold", 2),
     AssetTemplate("cloud", "{site} subscription wvl-{n:03d}", "Microsoft",
-                  ("Azure subscription", "AWS account"), ("",), "", CLOUD, "IT Infrastructure",
-                  "medium", CLOUD_CONFIG, "kestrel", 6),
-    AssetTemplate("cloud", "{site} storage account {n:03d}", "Microsoft",
-                  ("Azure Blob storage (ZRS)", "Amazon S3 bucket"), ("",), "", CLOUD,
-                  "IT Infrastructure", "medium", CLOUD_CONFIG, "kestrel", 4),
+                  ("Azure subscription (pay-as-you-go, CSP)",), ("",), "", CLOUD,
+                  "IT Infrastructure", "medium", CLOUD_CONFIG, "kestrel", 6, only_at="Azure"),
+    AssetTemplate("cloud", "{site} storage account wvl{n:03d}", "Microsoft",
+                  ("Azure Blob storage (ZRS)", "Azure Files (premium)"), ("",), "", CLOUD,
+                  "IT Infrastructure", "medium", CLOUD_CONFIG, "kestrel", 4, only_at="Azure"),
+    AssetTemplate("cloud", "{site} account wvl-{n:03d}", "Amazon Web Services",
+                  ("AWS account (organisation member)",), ("",), "", CLOUD, "IT Infrastructure",
+                  "medium", CLOUD_CONFIG, "kestrel", 6, only_at="AWS"),
+    AssetTemplate("cloud", "{site} S3 bucket wvl-{n:03d}", "Amazon Web Services",
+                  ("Amazon S3 bucket (versioned)",), ("",), "", CLOUD, "IT Infrastructure",
+                  "medium", CLOUD_CONFIG, "kestrel", 4, only_at="AWS"),
 )  # fmt: skip
 
 
-def templates_for(site_kind: str) -> tuple[AssetTemplate, ...]:
-    return tuple(t for t in TEMPLATES if site_kind in t.site_kinds)
+def templates_for(site_kind: str, site_name: str) -> tuple[AssetTemplate, ...]:
+    return tuple(t for t in TEMPLATES if site_kind in t.site_kinds and t.only_at in site_name)
 
 
 def serial(vendor: str, rng: random.Random) -> str:

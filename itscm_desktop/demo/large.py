@@ -127,7 +127,7 @@ def _sites(b: Builder) -> tuple[list[Workplace], list[Premises], list[str]]:
                 "address": address(site, b.rng),
                 "access_instructions": "Badge access; out of hours call the site's security "
                 "line, then the Leeds security desk.",
-                "phone": None if site.kind == "cloud_region" else b.phones.home(site.country),
+                "phone": None if site.kind == "cloud_region" else b.phones.landline(site.country),
             },
         )
         if site.kind == "office":
@@ -241,25 +241,28 @@ def _service_dependencies(
             depend(b, service_id, "provided_by", b.rng.choice(suppliers)[0])
 
 
+Plan = tuple[str, list[str], list[tuple[str, str]]]  # id, service ids, (step id, title)
+
+
 def _plans(
     b: Builder,
     services: list[Service],
     suppliers: Sequence[tuple[str, str, str, str]],
     alternates: list[str],
-) -> list[tuple[str, list[str], list[str]]]:
-    """300 plans of 25 steps; returns (plan id, service ids, step ids) for each."""
+) -> list[Plan]:
+    """300 plans of 25 steps each."""
     teams, people = b.keyed("teams"), b.keyed("contacts")
     plans = []
     for index in range(PLANS):
-        service_id, name, rto, owner = services[(index * 3) % len(services)]
+        position = (index * 3) % len(services)
+        service_id, name, rto, owner = services[position]
+        scope = f" — {name.split(' — ')[-1]}" if position >= len(SERVICES) else ""
         _, supplier, phone, _ = b.rng.choice(suppliers)
         scenario = b.rng.choice(_SCENARIOS)
         plan_id = b.add(
             "recovery_plans",
             {
-                "name": f"{short_name(name)} recovery — {name.split(' — ')[-1]}"
-                if " — " in name
-                else f"{short_name(name)} recovery",
+                "name": f"{short_name(name)} recovery{scope}",
                 "scenario": scenario,
                 "service_ids": [service_id],
                 "owner_id": owner,
@@ -275,15 +278,14 @@ def _plans(
             "supplier_line": phone,
             "alt_site": b.rng.choice(alternates),
         }
-        steps = add_steps(b, plan_id, generic_plan_steps(b.rng), context, teams, people)
-        assert len(steps) == STEPS_PER_PLAN
-        plans.append((plan_id, [service_id], list(steps.values())))
+        templates = generic_plan_steps(b.rng, recovery_count=STEPS_PER_PLAN - 10)
+        ids = add_steps(b, plan_id, templates, context, teams, people)
+        titles = [t.filled(context).title for t in templates]
+        plans.append((plan_id, [service_id], list(zip(ids.values(), titles, strict=True))))
     return plans
 
 
-def _incidents(
-    b: Builder, plans: list[tuple[str, list[str], list[str]]], colleagues: list[Colleague]
-) -> None:
+def _incidents(b: Builder, plans: list[Plan], colleagues: list[Colleague]) -> None:
     """50 closed incidents of 100 log entries, each invoking one of the plans."""
     authors = [p.full_name for p in CAST if p.supplier is None]
     major = b.id("call_trees", "major_it")
@@ -293,14 +295,15 @@ def _incidents(
         hour, minute = b.rng.randint(0, 23), b.rng.randint(0, 59)
         people = [c.id for c in b.rng.sample(colleagues, 12)]
         events = synthetic_timeline(b.rng, steps, people, EVENTS_PER_INCIDENT)
+        scenario = b.rng.choice(_SCENARIOS)
         incident_id = b.add(
             "incidents",
             {
-                "title": f"Incident {2000 + index}: {b.rng.choice(_SCENARIOS).lower()}",
+                "title": f"INC-{4100 + index}: {scenario}",
                 "declared_at": b.moment(days_ago, hour, minute),
                 "declared_by_id": b.rng.choice(people),
                 "severity": b.rng.choice(("critical", "major", "major", "minor")),
-                "scenario": b.rng.choice(_SCENARIOS),
+                "scenario": scenario,
                 "service_ids": service_ids,
                 "call_tree_id": major,
                 "recovery_plan_ids": [plan_id],

@@ -224,8 +224,9 @@ RECOVERY_POOL: tuple[tuple[str, str, str, str, int, str], ...] = (
 
 
 def generic_plan_steps(rng: random.Random, *, recovery_count: int = 15) -> list[StepSpec]:
-    """A 25-step plan: five activation steps, `recovery_count` recovery steps drawn from the
-    pool in their natural order, five reconstitution steps. Texts are still templates."""
+    """Five activation steps, `recovery_count` recovery steps drawn from the pool in their
+    natural order, five reconstitution steps (25 in all by default). Texts are still
+    templates, to be filled with `StepSpec.filled`."""
     steps: list[StepSpec] = [*activation(), SUPPLIER_STEP]
     chosen = sorted(rng.sample(range(len(RECOVERY_POOL)), recovery_count))
     previous = "a2"
