@@ -19,34 +19,10 @@ from itscm_desktop.domain.entities import (
 from itscm_desktop.vault.vault import Vault
 
 TODAY = REFERENCE_DATE.isoformat()
-UNICODE_NAMES = (
-    "Łukasz Wróbel",
-    "Jürgen Müller",
-    "Søren Ørsted",
-    "Ζωή Παπαδοπούλου",
-    "Юлия Смирнова",
-    "田中 太郎",
-)
-NAMES_FROM_EVERYWHERE = (
-    "Élodie Fontaine",  # French
-    "Mathieu Lefèvre",
-    "José Antonio García Núñez",  # Spanish
-    "Siobhán Ní Bhriain",  # Irish
-    "Pádraig Ó Súilleabháin",
-    "Pieter van der Berg",  # Dutch
-    "Femke de Vries",
-    "Priya Raghunathan",  # Indian
-    "Ananya Deshpande",
-)
-E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 
 
 def by_id(vault: Vault, table: str) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in vault.records(table)}
-
-
-def site_id(vault: Vault, name_start: str) -> str:
-    return next(str(s["id"]) for s in vault.records("sites") if s["name"].startswith(name_start))
 
 
 # --- Services, BIA and dependencies ------------------------------------------------------
