@@ -110,7 +110,7 @@ class Edit:
         self._known.add(record_id)
         full = {**record, **{n: _decoded(entity.field(n), v) for n, v in cleaned.items()}}
         search.reindex(self._conn, entity, full)
-        self._log("create", entity, record_id, full, {n: [None, full[n]] for n in cleaned})
+        self._log("create", entity, record_id, full, {})  # the values are in the op log
         return record_id
 
     def update(self, table: str, record_id: str, values: Mapping[str, object]) -> dict[str, Any]:

@@ -16,30 +16,28 @@ from itscm_desktop.vault.sqlite import Connection
 BOOKKEEPING_DDL = (
     # Identity of this copy of the plan: plan id, device id and name, clocks.
     "CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
-    # One change = one save by one device: the ops it made share (device, seq).
+    # One change = one save by one device: the ops it made share (device, seq). `num`
+    # numbers changes in the order this copy learnt them.
     """CREATE TABLE _changes (
+        num INTEGER PRIMARY KEY,
         device TEXT NOT NULL,
         seq INTEGER NOT NULL,
         hlc TEXT NOT NULL,
         vv TEXT NOT NULL,
         author TEXT NOT NULL,
         device_name TEXT NOT NULL,
-        PRIMARY KEY (device, seq)
-    ) WITHOUT ROWID""",
-    # One op = one field of one record set to a value (JSON); field "_deleted" is the
-    # tombstone (true) or its reversal (false).
+        UNIQUE (device, seq)
+    )""",
+    # The ops of one change on one record: `fields` is a JSON object {field: value}; the
+    # field "_deleted" is the tombstone (true) or its reversal (false).
     """CREATE TABLE _ops (
-        device TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        idx INTEGER NOT NULL,
+        change INTEGER NOT NULL REFERENCES _changes (num),
         tbl TEXT NOT NULL,
         row_id TEXT NOT NULL,
-        field TEXT NOT NULL,
-        value TEXT,
-        hlc TEXT NOT NULL,
-        PRIMARY KEY (device, seq, idx)
-    ) WITHOUT ROWID""",
-    "CREATE INDEX _ops_by_field ON _ops (tbl, row_id, field)",
+        fields TEXT NOT NULL
+    )""",
+    "CREATE INDEX _ops_by_row ON _ops (row_id)",
+    "CREATE INDEX _ops_by_change ON _ops (change)",
     # Who changed what, when: the plan's change log.
     """CREATE TABLE _audit (
         id INTEGER PRIMARY KEY,
@@ -66,21 +64,30 @@ BOOKKEEPING_DDL = (
         body TEXT NOT NULL
     )""",
     """CREATE VIRTUAL TABLE _search USING fts5 (
-        title, body, content = '_search_docs', content_rowid = 'rowid',
+        title, body, tbl, content = '_search_docs', content_rowid = 'rowid',
         tokenize = "unicode61 remove_diacritics 2",
         prefix = '1 2 3'
     )""",
+    # tbl is indexed too, so that a list's filter narrows to its table inside FTS5.
+)
+
+
+#: Keep the search index in step with _search_docs. Separate from BOOKKEEPING_DDL because
+#: rebuilding the index drops and recreates them.
+SEARCH_TRIGGERS = (
     """CREATE TRIGGER _search_docs_ai AFTER INSERT ON _search_docs BEGIN
-        INSERT INTO _search (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+        INSERT INTO _search (rowid, title, body, tbl)
+        VALUES (new.rowid, new.title, new.body, new.tbl);
     END""",
     """CREATE TRIGGER _search_docs_ad AFTER DELETE ON _search_docs BEGIN
-        INSERT INTO _search (_search, rowid, title, body)
-        VALUES ('delete', old.rowid, old.title, old.body);
+        INSERT INTO _search (_search, rowid, title, body, tbl)
+        VALUES ('delete', old.rowid, old.title, old.body, old.tbl);
     END""",
     """CREATE TRIGGER _search_docs_au AFTER UPDATE ON _search_docs BEGIN
-        INSERT INTO _search (_search, rowid, title, body)
-        VALUES ('delete', old.rowid, old.title, old.body);
-        INSERT INTO _search (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+        INSERT INTO _search (_search, rowid, title, body, tbl)
+        VALUES ('delete', old.rowid, old.title, old.body, old.tbl);
+        INSERT INTO _search (rowid, title, body, tbl)
+        VALUES (new.rowid, new.title, new.body, new.tbl);
     END""",
 )
 
@@ -127,7 +134,7 @@ def entity_ddl(entity: Entity) -> list[str]:
 def create_schema(conn: Connection, schema_version: int) -> None:
     """Create every table of a new vault, at `schema_version`, inside the caller's
     transaction."""
-    for statement in BOOKKEEPING_DDL:
+    for statement in (*BOOKKEEPING_DDL, *SEARCH_TRIGGERS):
         conn.execute(statement)
     for entity in REGISTRY:
         for statement in entity_ddl(entity):

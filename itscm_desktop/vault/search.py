@@ -9,14 +9,14 @@ does not decompose (Ł, Ø, ß, …) are also indexed in their plain spelling.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.domain.registry import Entity, Kind
-from itscm_desktop.vault.queries import display_title
+from itscm_desktop.vault.queries import display_title, match_expression
+from itscm_desktop.vault.schema import SEARCH_TRIGGERS
 from itscm_desktop.vault.sqlite import Connection
 
 
@@ -77,19 +77,6 @@ def unindex(conn: Connection, row_id: str) -> None:
     conn.execute("DELETE FROM _search_docs WHERE row_id = ?", (row_id,))
 
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def match_expression(query: str) -> str | None:
-    """The FTS5 expression for what a person typed: every word, as a prefix. None when
-    there is nothing to search for. Punctuation never reaches FTS5, so no query can
-    raise a syntax error."""
-    tokens = _TOKEN.findall(query)
-    if not tokens:
-        return None
-    return " AND ".join(f'"{token}"*' for token in tokens)
-
-
 def search(
     conn: Connection, query: str, *, limit: int = 50, tables: tuple[str, ...] = ()
 ) -> list[SearchHit]:
@@ -97,18 +84,18 @@ def search(
     expression = match_expression(query)
     if expression is None:
         return []
+    if tables:
+        wanted = [f'tbl : "{table}"' for table in tables if table in REGISTRY]
+        if not wanted:
+            return []
+        expression = f"({' OR '.join(wanted)}) AND {expression}"
     sql = (
         "SELECT d.tbl, d.row_id, d.title, snippet(_search, 1, '[', ']', '…', 8), "
-        "bm25(_search, 10.0, 1.0) AS rank "
+        "bm25(_search, 10.0, 1.0, 0.0) AS rank "
         "FROM _search JOIN _search_docs AS d ON d.rowid = _search.rowid "
-        "WHERE _search MATCH ?"
+        "WHERE _search MATCH ? ORDER BY rank LIMIT ?"
     )
-    params: list[object] = [expression]
-    if tables:
-        sql += f" AND d.tbl IN ({', '.join('?' * len(tables))})"
-        params += list(tables)
-    sql += " ORDER BY rank LIMIT ?"
-    params.append(limit)
+    params: list[object] = [expression, limit]
     hits = []
     for table, row_id, title, snippet, rank in conn.execute(sql, params):
         if table in REGISTRY:
@@ -117,8 +104,14 @@ def search(
 
 
 def rebuild(conn: Connection) -> int:
-    """Rebuild the whole index from the tables (after a restore or a merge). Returns the
-    number of records indexed."""
+    """Rebuild the whole index from the tables (after a migration, a restore or a merge),
+    inside the caller's transaction. Returns the number of records indexed.
+
+    The triggers are set aside meanwhile: FTS5 is told to rebuild from its content table
+    in one go, because deleting entries it does not hold would corrupt it."""
+    for statement in SEARCH_TRIGGERS:
+        name = statement.split()[2]
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     conn.execute("DELETE FROM _search_docs")
     count = 0
     for entity in REGISTRY:
@@ -133,4 +126,7 @@ def rebuild(conn: Connection) -> int:
             "INSERT INTO _search_docs (tbl, row_id, title, body) VALUES (?, ?, ?, ?)", rows
         )
         count += len(rows)
+    conn.execute("INSERT INTO _search (_search) VALUES ('rebuild')")
+    for statement in SEARCH_TRIGGERS:
+        conn.execute(statement)
     return count

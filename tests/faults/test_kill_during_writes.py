@@ -16,6 +16,7 @@ import textwrap
 import time
 from pathlib import Path
 
+from itscm_desktop.vault.oplog import logical_ops
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE, THOROUGH
 
@@ -90,9 +91,9 @@ def test_kill_9_never_loses_a_returned_save_nor_leaves_half_of_one(tmp_path: Pat
         conn = vault.conn
         for table in ("contacts", "team_members"):
             rows = vault.count(table)
-            created_ops = conn.execute(
-                "SELECT count(*) FROM _ops WHERE tbl = ? AND field = '_deleted'", (table,)
-            ).fetchone()[0]
+            created_ops = sum(
+                1 for op in logical_ops(conn) if op.table == table and op.field == "_deleted"
+            )
             audits = conn.execute(
                 "SELECT count(*) FROM _audit WHERE tbl = ? AND action = 'create'", (table,)
             ).fetchone()[0]

@@ -8,7 +8,6 @@ each run the tables must equal what the ops say.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.validation import ValidationError
 from itscm_desktop.vault.edits import StillInUse
+from itscm_desktop.vault.oplog import logical_ops
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
 
@@ -35,12 +35,9 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
 def replay(vault: Vault) -> dict[str, dict[str, dict[str, Any]]]:
     """Tables rebuilt from the op log alone: the last op per field wins (one device)."""
     state: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in REGISTRY.tables}
-    rows = vault.conn.execute(
-        "SELECT tbl, row_id, field, value FROM _ops ORDER BY seq, idx"
-    ).fetchall()
     deleted: set[str] = set()
-    for table, row_id, field, value in rows:
-        decoded = json.loads(value)
+    for op in sorted(logical_ops(vault.conn), key=lambda op: op.seq):
+        table, row_id, field, decoded = op.table, op.row_id, op.field, op.value
         if field == "_deleted":
             if decoded:
                 deleted.add(row_id)

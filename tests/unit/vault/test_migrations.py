@@ -6,6 +6,7 @@ out-of-hours field) and is committed as it was made; it opens with the tests' pa
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from itscm_desktop.vault import migrations
 from itscm_desktop.vault.backups import BackupReason, list_backups
 from itscm_desktop.vault.connection import open_read_only
 from itscm_desktop.vault.errors import SchemaTooNew
+from itscm_desktop.vault.oplog import logical_ops
 from itscm_desktop.vault.schema import table_columns
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
@@ -39,7 +41,8 @@ def user_version(path: Path) -> int:
 
 
 def declarations(vault: Vault) -> dict[str, object]:
-    """Every table's (column, type) pairs and every index's columns."""
+    """Every table's (column, type) pairs, every index's columns, and the exact SQL of
+    the bookkeeping tables, indexes and triggers (op log, audit, search index)."""
     conn = vault.conn
     tables = {
         t: sorted((r[1], r[2]) for r in conn.execute(f'PRAGMA table_info("{t}")'))
@@ -49,7 +52,14 @@ def declarations(vault: Vault) -> dict[str, object]:
         name: [r[2] for r in conn.execute(f'PRAGMA index_info("{name}")')]
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
     }
-    return {"tables": tables, "indexes": indexes}
+    bookkeeping = {
+        name: " ".join(sql.split())
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE name LIKE '\\_%' ESCAPE '\\' "
+            "AND sql IS NOT NULL"
+        )
+    }
+    return {"tables": tables, "indexes": indexes, "bookkeeping": bookkeeping}
 
 
 def test_the_fixture_really_is_schema_1() -> None:
@@ -58,6 +68,18 @@ def test_the_fixture_really_is_schema_1() -> None:
 
 
 def test_an_old_vault_is_migrated_after_a_backup(old_vault: Path, tmp_path: Path) -> None:
+    conn = open_read_only(FIXTURE, PASSPHRASE, is_backup=True)
+    try:
+        original_ops = {
+            (device, seq, row_id, field, json.dumps(json.loads(value)))
+            for device, seq, row_id, field, value in conn.execute(
+                "SELECT device, seq, row_id, field, value FROM _ops"
+            )
+        }
+        original_changes = conn.execute("SELECT max(seq) FROM _changes").fetchone()[0]
+    finally:
+        conn.close()
+    assert len(original_ops) > 30
     with Vault.open(old_vault, PASSPHRASE) as vault:
         assert migrations.schema_version(vault.conn) == migrations.SCHEMA_VERSION
         # The data came through, and the new field works.
@@ -68,6 +90,10 @@ def test_an_old_vault_is_migrated_after_a_backup(old_vault: Path, tmp_path: Path
         assert vault.search("on call")[0].title == "Zoë Ørsted"
         assert vault.check().ok
         migrated = declarations(vault)
+        # Every op of the schema-1 log survived the change of storage, field by field.
+        converted = {(op.device, op.seq, op.row_id, op.field, json.dumps(op.value))
+                     for op in logical_ops(vault.conn) if op.seq <= original_changes}  # fmt: skip
+    assert converted == original_ops
     # The backup holds the file exactly as schema 1 left it.
     backups = list_backups(old_vault)
     assert [b.reason for b in backups] == [BackupReason.PRE_MIGRATION]

@@ -11,6 +11,7 @@ import pytest
 from itscm_desktop.domain.clock import Hlc, VersionVector
 from itscm_desktop.domain.validation import ValidationError
 from itscm_desktop.vault.edits import RecordNotFound, StillInUse
+from itscm_desktop.vault.oplog import logical_ops
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
 
@@ -52,12 +53,7 @@ def test_insert_normalises_and_records_ops_audit_and_index(vault: Vault) -> None
     assert contact["created_at"] == contact["updated_at"]
     changes, _, audit, index = bookkeeping(vault)
     assert (changes, audit, index) == (before[0] + 1, before[2] + 1, before[3] + 1)
-    fields = {
-        row[0]: json.loads(row[1])
-        for row in vault.conn.execute(
-            "SELECT field, value FROM _ops WHERE row_id = ? ORDER BY idx", (cid,)
-        )
-    }
+    fields = {op.field: op.value for op in logical_ops(vault.conn, row_id=cid)}
     assert fields == {
         "_deleted": False,
         "full_name": "Jürgen Müller",
@@ -80,8 +76,10 @@ def test_each_save_is_one_change_with_a_growing_clock_and_version_vector(vault: 
     clocks = [Hlc.decode(r[2]) for r in rows]
     assert clocks == sorted(clocks) and len(set(clocks)) == 3
     assert [VersionVector.from_json(r[3]).get(vault.device_id) for r in rows] == [1, 2, 3]
-    ops_of_second = vault.conn.execute("SELECT count(*) FROM _ops WHERE seq = 2").fetchone()[0]
-    assert ops_of_second == 2 + 2 + 1  # two creations (existence + name) and one field
+    ops_of_second = [op for op in logical_ops(vault.conn) if op.seq == 2]
+    # Two creations (existence + name each) and the job title, set in the same change as
+    # its record's creation: one op per field, the last value kept.
+    assert len(ops_of_second) == 2 + 2 + 1
 
 
 def test_an_update_records_only_what_changed(vault: Vault) -> None:
@@ -221,10 +219,10 @@ def test_deleting_a_team_deletes_its_members_with_tombstones(vault: Vault) -> No
     deleted = vault.delete("teams", team)
     assert set(deleted) == {("teams", team), *(("team_members", m) for m in members)}
     assert vault.stats()["team_members"] == 0
-    tombstones = vault.conn.execute(
-        "SELECT row_id FROM _ops WHERE field = '_deleted' AND value = 'true'"
-    ).fetchall()
-    assert {r[0] for r in tombstones} == {team, *members}
+    tombstones = {
+        op.row_id for op in logical_ops(vault.conn) if op.field == "_deleted" and op.value
+    }
+    assert tombstones == {team, *members}
     assert vault.stats()["contacts"] == 2  # the people stay
 
 
@@ -353,3 +351,47 @@ def test_fields_the_program_sets_cannot_be_typed(vault: Vault) -> None:
     with pytest.raises(ValidationError, match="set by the program"):
         vault.update("documents", doc, {"sha256": "b" * 64})
     assert vault.document_bytes(doc) == b"%PDF-1.4"
+
+
+def test_a_broad_filter_pages_exactly_like_a_narrow_one(vault: Vault) -> None:
+    """Above 1,500 matches a page is read in index order instead of sorting every match;
+    the rows must be the same either way."""
+    with vault.edit() as edit:
+        for i in range(1700):
+            edit.insert(
+                "assets",
+                {"name": f"srv-{(i * 7919) % 1700:04d}", "kind": "cloud" if i % 3 else "data",
+                 "vendor": "Dell" if i % 2 else "HPE"},
+            )  # fmt: skip
+    everything = [a["name"] for a in vault.records("assets", order_by="name")]
+    assert vault.count("assets", filter_text="srv") == 1700
+    for descending in (False, True):
+        expected = sorted(everything, reverse=descending)
+        page = vault.records(
+            "assets", order_by="name", descending=descending, filter_text="srv",
+            limit=50, offset=100,
+        )  # fmt: skip
+        assert [a["name"] for a in page] == expected[100:150]
+    dell = vault.records("assets", order_by="name", filter_text="srv dell", limit=20)
+    assert [a["name"] for a in dell] == sorted(
+        a["name"] for a in vault.records("assets") if a["vendor"] == "Dell"
+    )[:20]
+    assert vault.count("assets", filter_text="cloud") == sum(1 for i in range(1700) if i % 3)
+
+
+def test_runbook_steps_list_in_phase_order_then_position(vault: Vault) -> None:
+    plan = vault.insert("recovery_plans", {"name": "ERP recovery"})
+    with vault.edit() as edit:
+        for phase, position in [("reconstitution", 1), ("recovery", 2), ("activation", 2),
+                                ("recovery", 1), ("activation", 1)]:  # fmt: skip
+            edit.insert(
+                "runbook_steps",
+                {"recovery_plan_id": plan, "phase": phase, "position": position,
+                 "title": f"{phase} {position}"},
+            )  # fmt: skip
+    steps = vault.records("runbook_steps", where={"recovery_plan_id": plan})
+    assert [s["title"] for s in steps] == [
+        "activation 1", "activation 2", "recovery 1", "recovery 2", "reconstitution 1"
+    ]  # fmt: skip
+    by_phase_desc = vault.records("runbook_steps", order_by="phase", descending=True)
+    assert [s["phase"] for s in by_phase_desc][:1] == ["reconstitution"]

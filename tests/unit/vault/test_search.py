@@ -85,8 +85,18 @@ def test_punctuation_and_operators_never_break_a_search(vault: Vault, query: str
 
 
 def test_match_expression_quotes_every_word() -> None:
-    assert match_expression('net "lead') == '"net"* AND "lead"*'
+    assert match_expression('net "lead') == '{title body} : ("net"* AND "lead"*)'
+    assert match_expression("net", "team_members") == (
+        'tbl : "team_members" AND {title body} : ("net"*)'
+    )
     assert match_expression("!!") is None
+
+
+def test_the_name_of_a_kind_of_record_is_not_a_match(vault: Vault) -> None:
+    """Records are indexed with their table's name (to narrow list filters); a person
+    searching for "contacts" must not get every contact."""
+    assert titles(vault, "contacts") == []
+    assert titles(vault, "suppliers") == []
 
 
 def test_rebuilding_the_index_gives_the_same_answers(vault: Vault) -> None:
