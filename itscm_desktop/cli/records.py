@@ -12,8 +12,8 @@ import argparse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from itscm_desktop.cli_errors import Exit, InvalidInput, UsageProblem
-from itscm_desktop.cli_output import (
+from itscm_desktop.cli.errors import Exit, InvalidInput, UsageProblem
+from itscm_desktop.cli.output import (
     EMPTY,
     display_value,
     format_timestamp,
@@ -22,7 +22,7 @@ from itscm_desktop.cli_output import (
     print_pairs,
     print_table,
 )
-from itscm_desktop.cli_passphrase import unlock
+from itscm_desktop.cli.passphrase import unlock
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.registry import SYSTEM_FIELDS, Entity, Field, Kind
 from itscm_desktop.vault.vault import Vault

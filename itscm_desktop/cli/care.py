@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
 
-from itscm_desktop.cli_errors import Exit, InvalidInput, UsageProblem
-from itscm_desktop.cli_output import format_size, one_line, print_json, print_table, warn
-from itscm_desktop.cli_passphrase import current_passphrase, new_passphrase, on_terminal, unlock
+from itscm_desktop.cli.errors import Exit, InvalidInput, UsageProblem
+from itscm_desktop.cli.output import format_size, one_line, print_json, print_table, warn
+from itscm_desktop.cli.passphrase import current_passphrase, new_passphrase, on_terminal, unlock
 from itscm_desktop.domain.entities import PLAN, REGISTRY
 from itscm_desktop.domain.validation import Problem, ValidationError, clean_changes
 from itscm_desktop.vault.backups import (

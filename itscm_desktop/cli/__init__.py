@@ -51,7 +51,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from itscm_desktop import __version__
-from itscm_desktop.cli_care import (
+from itscm_desktop.cli.care import (
     cmd_backup,
     cmd_backups,
     cmd_check,
@@ -61,9 +61,9 @@ from itscm_desktop.cli_care import (
     cmd_restore,
     restore_hint,
 )
-from itscm_desktop.cli_errors import CommandProblem, Exit
-from itscm_desktop.cli_output import warn
-from itscm_desktop.cli_records import (
+from itscm_desktop.cli.errors import CommandProblem, Exit
+from itscm_desktop.cli.output import warn
+from itscm_desktop.cli.records import (
     cmd_add,
     cmd_delete,
     cmd_list,

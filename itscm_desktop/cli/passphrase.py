@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from itscm_desktop.cli_errors import UsageProblem
+from itscm_desktop.cli.errors import UsageProblem
 from itscm_desktop.domain.passphrase import passphrase_problem
 from itscm_desktop.vault.errors import VaultMissing, WeakPassphrase
 from itscm_desktop.vault.vault import Vault
