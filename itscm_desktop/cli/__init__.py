@@ -2,8 +2,9 @@
 
 Thin over the vault: each verb unlocks the vault, does one thing, and locks it again.
 
-Passphrase: ``--passphrase-file FILE`` (first line), else ``ITSCM_PASSPHRASE``, else a
-prompt on the terminal. With none of them the command stops (exit 2) instead of hanging.
+Passphrase: ``--passphrase-file FILE`` (first line), else ``ITSCM_PASSPHRASE``, else the
+system keychain if ``itscm remember`` stored it here, else a prompt on the terminal. With
+none of them the command stops (exit 2) instead of hanging.
 
 Exit codes (stable):
 
@@ -56,8 +57,10 @@ from itscm_desktop.cli.care import (
     cmd_backups,
     cmd_check,
     cmd_demo,
+    cmd_forget,
     cmd_init,
     cmd_passwd,
+    cmd_remember,
     cmd_restore,
     restore_hint,
 )
@@ -193,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     verbs.choices["backups"].add_argument("--json", action="store_true", help="output JSON")
     sub = verb("restore", cmd_restore, "Put a backup in place of the vault (the vault is kept).")
     sub.add_argument("backup", type=Path, metavar="BACKUP", help="a backup file, or its name")
+    verb("remember", cmd_remember, "Let this computer's keychain remember the passphrase.")
+    verb("forget", cmd_forget, "Remove the passphrase from this computer's keychain.",
+         passphrase=False)  # fmt: skip
     return parser
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
 
-from itscm_desktop.cli.errors import Exit, InvalidInput, UsageProblem
+from itscm_desktop.cli.errors import CommandProblem, Exit, InvalidInput, UsageProblem
 from itscm_desktop.cli.output import format_size, one_line, print_json, print_table, warn
 from itscm_desktop.cli.passphrase import current_passphrase, new_passphrase, on_terminal, unlock
 from itscm_desktop.domain.entities import PLAN, REGISTRY
@@ -27,6 +27,12 @@ from itscm_desktop.vault.backups import (
     restore_backup,
 )
 from itscm_desktop.vault.errors import VaultExists, VaultMissing
+from itscm_desktop.vault.keychain import (
+    forget_passphrase,
+    keychain_status,
+    recall_passphrase,
+    remember_passphrase,
+)
 from itscm_desktop.vault.vault import Vault
 
 #: How many backups an error message offers; `itscm backups` lists them all.
@@ -227,5 +233,40 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             raise InvalidInput("The new passphrase is the same as the current one.")
         info = vault.change_passphrase(old, new)
     print("Passphrase changed: use the new one from now on.")
+    if recall_passphrase(args.vault) is not None:
+        kept = remember_passphrase(args.vault, new)
+        if kept.ok:
+            print("This computer now remembers the new passphrase.")
+        else:
+            forget_passphrase(args.vault)
+            print(f"This computer no longer remembers the passphrase: {kept.reason}")
     print(f"Backups made before now still open with the old one, such as {info.path.name}.")
+    return Exit.OK
+
+
+def cmd_remember(args: argparse.Namespace) -> int:
+    """Keep the passphrase in this computer's keychain — only after it opened the vault."""
+    status = keychain_status()
+    if not status.available:
+        raise CommandProblem(status.description)
+    passphrase = current_passphrase(args.passphrase_file, args.vault)
+    Vault.open(args.vault, passphrase).close()  # only a passphrase that works is kept
+    result = remember_passphrase(args.vault, passphrase)
+    if not result.ok:
+        raise CommandProblem(result.reason)
+    print(f"This computer remembers the passphrase of {args.vault.name}.")
+    print("Keep your own copy too: the keychain is a convenience, not a backup.")
+    return Exit.OK
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    had = recall_passphrase(args.vault) is not None
+    if not forget_passphrase(args.vault):
+        raise CommandProblem("The keychain did not let go of the passphrase: unlock it and retry.")
+    name = args.vault.name
+    print(
+        f"This computer no longer remembers the passphrase of {name}."
+        if had
+        else f"This computer did not remember the passphrase of {name}."
+    )
     return Exit.OK

@@ -5,7 +5,9 @@ unlocking a vault with it.
    first line, without its line ending. Any other whitespace belongs to the passphrase.
 2. The ``ITSCM_PASSPHRASE`` environment variable, when set and not empty (never for the
    new passphrase of ``passwd``: one variable cannot hold both).
-3. A prompt on the terminal, with echo off; a new passphrase is asked for twice.
+3. The system keychain, if `itscm remember` stored it for this vault on this computer —
+   only a cache: a missing, locked or wrong entry falls through to the prompt.
+4. A prompt on the terminal, with echo off; a new passphrase is asked for twice.
 
 With none of them available (a script without a terminal) the command stops with a
 usage error rather than hanging. The passphrase is never printed.
@@ -20,7 +22,8 @@ from pathlib import Path
 
 from itscm_desktop.cli.errors import UsageProblem
 from itscm_desktop.domain.passphrase import passphrase_problem
-from itscm_desktop.vault.errors import VaultMissing, WeakPassphrase
+from itscm_desktop.vault.errors import VaultMissing, WeakPassphrase, WrongPassphrase
+from itscm_desktop.vault.keychain import recall_passphrase
 from itscm_desktop.vault.vault import Vault
 
 ENV_VARIABLE = "ITSCM_PASSPHRASE"
@@ -68,6 +71,18 @@ def unlock(path: Path, passphrase_file: Path | None) -> Vault:
     """The vault at `path`, unlocked. A missing file is reported before anyone types."""
     if not path.exists():
         raise VaultMissing(f"No vault file was found at {path}.", path=path)
+    if passphrase_file is None and not os.environ.get(ENV_VARIABLE, ""):
+        remembered = recall_passphrase(path)
+        if remembered is not None:
+            try:
+                return Vault.open(path, remembered)
+            except WrongPassphrase:
+                if not on_terminal():
+                    raise
+                print(
+                    "The passphrase this computer remembered no longer opens the vault.",
+                    file=sys.stderr,
+                )
     return Vault.open(path, current_passphrase(passphrase_file, path))
 
 
