@@ -244,7 +244,9 @@ def _unlock(path: Path, passphrase: str, *, read_only: bool, is_backup: bool = F
 def _connect_keyed(uri: str, passphrase: str) -> Connection:
     """Connect and key before anything reads the file; logging is silenced first so
     SQLCipher never prints to stderr. None of these statements can fail on a wrong key."""
-    conn = sqlcipher3.connect(uri, uri=True)
+    # One thread at a time, but not always the same one: the desktop app unlocks in a
+    # worker (key derivation takes a moment) and then uses the vault on the GUI thread.
+    conn = sqlcipher3.connect(uri, uri=True, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(key_statement("key", passphrase))
