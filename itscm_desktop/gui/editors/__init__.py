@@ -1,0 +1,1 @@
+"""Editors for structure shown inside a record: team members, call trees, runbook steps."""
