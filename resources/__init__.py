@@ -1,0 +1,1 @@
+"""Icons, fonts and desktop files; installed as the package itscm_desktop.resources."""
