@@ -5,9 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import re
-import shutil
 import stat
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,6 @@ from itscm_desktop.vault.backups import (
 )
 from itscm_desktop.vault.connection import (
     APPLICATION_ID,
-    create_connection,
     open_connection,
     open_read_only,
 )
@@ -39,7 +36,7 @@ from itscm_desktop.vault.errors import (
 )
 from itscm_desktop.vault.integrity import IntegrityReport
 from tests.conftest import PASSPHRASE
-from tests.unit.vault.test_connection import folder_state
+from tests.unit.vault.conftest import folder_state
 
 NAME = re.compile(
     r"demo-\d{8}-\d{6}Z-(manual|auto|pre-migration|pre-restore|pre-rekey)(-\d+)?\.itscm"
@@ -55,29 +52,8 @@ def contacts(conn: Any) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.itscm"
-    conn = create_connection(path, PASSPHRASE)
-    conn.execute("CREATE TABLE contact (id INTEGER PRIMARY KEY, name TEXT)")
-    conn.executemany("INSERT INTO contact (name) VALUES (?)", [(f"Person {i}",) for i in range(40)])
-    conn.execute("PRAGMA user_version = 7")
-    conn.commit()
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def vault(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.itscm"
-    shutil.copy2(template, path)
-    return path
-
-
-@pytest.fixture
-def conn(vault: Path) -> Iterator[Any]:
-    connection = open_connection(vault, PASSPHRASE)
-    yield connection
-    connection.close()
+def template_user_version() -> int:
+    return 7  # a backup must keep it
 
 
 def fake_backup(vault: Path, stamp: datetime, reason: str, sequence: int = 1) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -37,33 +36,7 @@ from itscm_desktop.vault.errors import (
 )
 from itscm_desktop.vault.integrity import page_evidence
 from tests.conftest import PASSPHRASE
-
-
-def folder_state(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under ``folder`` with its bytes and mtime: the "nothing changed" probe."""
-    return {
-        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.itscm"
-    conn = create_connection(path, PASSPHRASE)
-    conn.execute("CREATE TABLE contact (id INTEGER PRIMARY KEY, name TEXT)")
-    conn.executemany("INSERT INTO contact (name) VALUES (?)", [(f"Person {i}",) for i in range(50)])
-    conn.commit()
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def vault(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.itscm"
-    shutil.copy2(template, path)
-    return path
+from tests.unit.vault.conftest import folder_state  # tests/faults imports it from here
 
 
 class RecordingConnection:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import sqlcipher3
 
-from itscm_desktop.vault.connection import create_connection, open_connection
+from itscm_desktop.vault.connection import open_connection
 from itscm_desktop.vault.integrity import (
     PAGE_SIZE,
     IntegrityReport,
@@ -17,25 +16,6 @@ from itscm_desktop.vault.integrity import (
     page_evidence,
 )
 from tests.conftest import PASSPHRASE
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.itscm"
-    conn = create_connection(path, PASSPHRASE)
-    conn.execute("CREATE TABLE runbook_step (id INTEGER PRIMARY KEY, body TEXT)")
-    conn.execute("CREATE INDEX step_body ON runbook_step (body)")
-    conn.executemany("INSERT INTO runbook_step (body) VALUES (?)", [("s" * 300,)] * 60)
-    conn.commit()
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def vault(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.itscm"
-    shutil.copy2(template, path)
-    return path
 
 
 def flip(path: Path, offset: int) -> None:

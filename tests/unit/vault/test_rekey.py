@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from itscm_desktop.vault.backups import BackupReason, list_backups, restore_backup
-from itscm_desktop.vault.connection import create_connection, open_connection
+from itscm_desktop.vault.connection import open_connection
 from itscm_desktop.vault.errors import WeakPassphrase, WrongPassphrase
 from itscm_desktop.vault.integrity import page_evidence
 from itscm_desktop.vault.rekey import change_passphrase
@@ -20,31 +18,8 @@ NEW = "seagull ferry timetable 1907"
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.itscm"
-    conn = create_connection(path, PASSPHRASE)
-    conn.execute("CREATE TABLE supplier (id INTEGER PRIMARY KEY, name TEXT)")
-    conn.executemany(
-        "INSERT INTO supplier (name) VALUES (?)", [(f"Supplier {i}",) for i in range(80)]
-    )
-    conn.execute("PRAGMA user_version = 4")
-    conn.commit()
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def vault(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.itscm"
-    shutil.copy2(template, path)
-    return path
-
-
-@pytest.fixture
-def conn(vault: Path) -> Iterator[Any]:
-    connection = open_connection(vault, PASSPHRASE)
-    yield connection
-    connection.close()
+def template_user_version() -> int:
+    return 4  # the new passphrase must keep it
 
 
 def test_the_passphrase_changes_with_backups_either_side(conn: Any, vault: Path) -> None:
