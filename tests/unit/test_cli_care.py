@@ -3,7 +3,6 @@ restore, passwd."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -14,46 +13,12 @@ from itscm_desktop.vault.backups import list_backups
 from itscm_desktop.vault.integrity import PAGE_SIZE
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
-from tests.unit.test_cli import (
-    Plan,
-    Run,
-    as_a_script,
-    as_json,
-    assert_one_clear_error,
-    at_a_terminal,
-    build_plan,
-    copy_vault,
-    fingerprint,
-    run_itscm,
-)
+from tests.unit.conftest import Run, as_json, assert_one_clear_error, fingerprint
+
+pytestmark = pytest.mark.usefixtures("scripted")
 
 NEW_PASSPHRASE = "copper kettle meadow 1987"
 WRONG_PASSPHRASE = "wrong horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
-    return build_plan(tmp_path_factory.mktemp("template"))
-
-
-@pytest.fixture
-def vault(plan: Plan, tmp_path: Path) -> Path:
-    return copy_vault(plan, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def _scripted(monkeypatch: pytest.MonkeyPatch) -> None:
-    as_a_script(monkeypatch)
-
-
-@pytest.fixture
-def itscm(capsys: pytest.CaptureFixture[str]) -> Run:
-    return functools.partial(run_itscm, capsys)
-
-
-@pytest.fixture
-def typed(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[str]]:
-    return functools.partial(at_a_terminal, monkeypatch)
 
 
 def contacts(path: Path, passphrase: str = PASSPHRASE) -> list[str]:

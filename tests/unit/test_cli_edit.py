@@ -3,7 +3,6 @@ the vault exactly as it was."""
 
 from __future__ import annotations
 
-import functools
 import uuid
 from pathlib import Path
 
@@ -11,35 +10,9 @@ import pytest
 
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
-from tests.unit.test_cli import (
-    Plan,
-    Run,
-    as_a_script,
-    assert_one_clear_error,
-    build_plan,
-    copy_vault,
-    run_itscm,
-)
+from tests.unit.conftest import Plan, Run, assert_one_clear_error
 
-
-@pytest.fixture(scope="module")
-def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
-    return build_plan(tmp_path_factory.mktemp("template"))
-
-
-@pytest.fixture
-def vault(plan: Plan, tmp_path: Path) -> Path:
-    return copy_vault(plan, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def _scripted(monkeypatch: pytest.MonkeyPatch) -> None:
-    as_a_script(monkeypatch)
-
-
-@pytest.fixture
-def itscm(capsys: pytest.CaptureFixture[str]) -> Run:
-    return functools.partial(run_itscm, capsys)
+pytestmark = pytest.mark.usefixtures("scripted")
 
 
 def audit_length(path: Path) -> int:

@@ -3,7 +3,6 @@ where the passphrase comes from, and no traceback ever reaching the person."""
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 import sys
@@ -15,45 +14,12 @@ import pytest
 from itscm_desktop.vault.integrity import PAGE_SIZE
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
-from tests.unit.test_cli import (
-    Plan,
-    Run,
-    as_a_script,
-    assert_one_clear_error,
-    at_a_terminal,
-    build_plan,
-    copy_vault,
-    fingerprint,
-    run_itscm,
-)
+from tests.unit.conftest import Run, assert_one_clear_error, fingerprint
+
+pytestmark = pytest.mark.usefixtures("scripted")
 
 WRONG_PASSPHRASE = "wrong horse battery staple"
 REPOSITORY = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
-    return build_plan(tmp_path_factory.mktemp("template"))
-
-
-@pytest.fixture
-def vault(plan: Plan, tmp_path: Path) -> Path:
-    return copy_vault(plan, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def _scripted(monkeypatch: pytest.MonkeyPatch) -> None:
-    as_a_script(monkeypatch)
-
-
-@pytest.fixture
-def itscm(capsys: pytest.CaptureFixture[str]) -> Run:
-    return functools.partial(run_itscm, capsys)
-
-
-@pytest.fixture
-def typed(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[str]]:
-    return functools.partial(at_a_terminal, monkeypatch)
 
 
 # --- exit codes of the vault's errors -------------------------------------------------

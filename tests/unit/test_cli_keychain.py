@@ -3,7 +3,6 @@ is a cache, so a missing, locked or wrong entry always falls back to the passphr
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -14,33 +13,9 @@ import pytest
 
 from itscm_desktop.vault.keychain import SERVICE
 from tests.conftest import PASSPHRASE, MemoryKeyring
-from tests.unit.test_cli import (
-    Plan,
-    Run,
-    assert_one_clear_error,
-    at_a_terminal,
-    build_plan,
-    copy_vault,
-    fingerprint,
-    run_itscm,
-)
+from tests.unit.conftest import Run, assert_one_clear_error, fingerprint
 
 NEW_PASSPHRASE = "copper kettle meadow 1987"
-
-
-@pytest.fixture(scope="module")
-def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
-    return build_plan(tmp_path_factory.mktemp("template"))
-
-
-@pytest.fixture
-def vault(plan: Plan, tmp_path: Path) -> Path:
-    return copy_vault(plan, tmp_path)
-
-
-@pytest.fixture
-def itscm(capsys: pytest.CaptureFixture[str]) -> Run:
-    return functools.partial(run_itscm, capsys)
 
 
 @pytest.fixture
@@ -54,11 +29,6 @@ def keychain() -> MemoryKeyring:
 def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ITSCM_PASSPHRASE", raising=False)
     monkeypatch.setattr("sys.stdin", io.StringIO())
-
-
-@pytest.fixture
-def typed(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[str]]:
-    return functools.partial(at_a_terminal, monkeypatch)
 
 
 def entry(keychain: MemoryKeyring, vault: Path) -> str | None:
