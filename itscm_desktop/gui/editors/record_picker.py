@@ -1,0 +1,148 @@
+"""Choosing one record (a person, a team) by typing part of its name or number.
+
+The list holds only the best search hits for what was typed, never the whole table: a
+plan can have 5,000 people. Enter picks the first hit; Down moves into the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from itscm_desktop.gui.session import Session
+
+#: How many hits the list shows; a person types more rather than scrolls further.
+HIT_LIMIT = 20
+_ID = Qt.ItemDataRole.UserRole
+
+
+def _detail(snippet: str, title: str) -> str:
+    """The search snippet as one quiet line (job title, organisation…), without the title."""
+    lines = [line.replace("[", "").replace("]", "").strip() for line in snippet.splitlines()]
+    rest = [line for line in lines if line and line.rstrip("…") not in title]
+    return " · ".join(rest[:2])
+
+
+class RecordPicker(QWidget):
+    """A search field with its hits below it; `picked(id, title)` when one is chosen."""
+
+    picked = Signal(str, str)
+
+    def __init__(
+        self, session: Session, table: str, placeholder: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.table = table
+        self._excluded: dict[str, str] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText(placeholder)
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.textChanged.connect(self._search)
+        self.search_field.installEventFilter(self)
+        self.hits = QListWidget()
+        self.hits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.hits.itemActivated.connect(self._choose)
+        self.hits.hide()
+        layout.addWidget(self.search_field)
+        layout.addWidget(self.hits)
+        self.setFocusProxy(self.search_field)
+
+    def exclude(self, reasons: dict[str, str]) -> None:
+        """Records shown but not pickable, with why (e.g. "already in the team")."""
+        self._excluded = dict(reasons)
+
+    def reset(self) -> None:
+        self.search_field.clear()
+
+    def hit_titles(self) -> list[str]:
+        return [self.hits.item(row).text().split("\n")[0] for row in range(self.hits.count())]
+
+    # -- behaviour -----------------------------------------------------------------------
+
+    def _search(self, text: str) -> None:
+        self.hits.clear()
+        if not text.strip() or not self.session.is_unlocked:
+            self.hits.hide()
+            return
+        found = self.session.vault.search(text, limit=HIT_LIMIT, tables=[self.table])
+        self._fill((hit.id, hit.title, _detail(hit.snippet, hit.title)) for hit in found)
+
+    def _fill(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        first_pickable = None
+        for record_id, title, detail in rows:
+            reason = self._excluded.get(record_id)
+            text = title + (f"\n{detail}" if detail else "")
+            if reason:
+                text = f"{title} — {reason}"
+            item = QListWidgetItem(text)
+            item.setData(_ID, record_id)
+            item.setToolTip(title if not reason else f"{title}: {reason}")
+            if reason:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            elif first_pickable is None:
+                first_pickable = item
+            self.hits.addItem(item)
+        if self.hits.count() == 0:
+            item = QListWidgetItem("Nobody found — try part of the name or a number")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.hits.addItem(item)
+        if first_pickable is not None:
+            self.hits.setCurrentItem(first_pickable)
+        rows_shown = min(self.hits.count(), 6)
+        self.hits.setFixedHeight(
+            self.hits.sizeHintForRow(0) * rows_shown + 2 * self.hits.frameWidth()
+        )
+        self.hits.show()
+
+    def _choose(self, item: QListWidgetItem | None) -> None:
+        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            return
+        record_id = item.data(_ID)
+        if not record_id:
+            return
+        title = item.text().split("\n")[0]
+        self.search_field.clear()
+        self.search_field.setFocus()
+        self.picked.emit(str(record_id), title)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the field picks the highlighted hit; Up/Down move through the hits."""
+        if (
+            watched is self.search_field
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.hits.isVisible():
+                self._choose(self.hits.currentItem())
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.hits.isVisible():
+                self._step(1 if key == Qt.Key.Key_Down else -1)
+                return True
+            if key == Qt.Key.Key_Escape and self.search_field.text():
+                self.search_field.clear()
+                return True
+        return bool(super().eventFilter(watched, event))
+
+    def _step(self, step: int) -> None:
+        row = self.hits.currentRow()
+        for _ in range(self.hits.count()):
+            row = (row + step) % self.hits.count()
+            item = self.hits.item(row)
+            if item.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.hits.setCurrentRow(row)
+                return
