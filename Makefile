@@ -5,7 +5,7 @@ DEMO_VAULT := demo-vault/demo.itscm
 # The demo organisation's passphrase; it is printed in the README on purpose.
 DEMO_PASSPHRASE := lighthouse harbour orange 42
 
-.PHONY: setup run demo test lint check-types check-imports pytest bench bench-demo clean
+.PHONY: setup run demo screenshots test lint check-types check-imports pytest bench bench-demo clean
 
 setup:
 	@sh packaging/setup.sh
@@ -16,9 +16,17 @@ $(DEMO_VAULT):
 
 demo: setup $(DEMO_VAULT)
 
+# Opens the desktop app on the demo organisation; type the passphrase above to unlock.
 run: demo
-	ITSCM_PASSPHRASE='$(DEMO_PASSPHRASE)' $(BIN)/itscm stats $(DEMO_VAULT)
-	ITSCM_PASSPHRASE='$(DEMO_PASSPHRASE)' $(BIN)/itscm list $(DEMO_VAULT) services
+	$(BIN)/itscm-desktop $(DEMO_VAULT)
+
+# The README's pictures, from a fresh demo organisation, on a virtual X screen if there is one.
+screenshots: setup
+	@if command -v xvfb-run >/dev/null 2>&1; then \
+		xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m itscm_desktop.gui.screenshots docs/screenshots; \
+	else \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python -m itscm_desktop.gui.screenshots docs/screenshots; \
+	fi
 
 lint:
 	$(BIN)/ruff check itscm_desktop tests
