@@ -128,8 +128,14 @@ def take_screenshots(out: Path) -> list[Path]:
             settle(400)
             return window if QGuiApplication.platformName() == "xcb" else dialog
 
-        steps += [("dashboard", dashboard), ("service", service), ("contacts", contacts),
-                  ("call-tree", call_tree), ("who-to-call", who_to_call), ("search", search)]  # fmt: skip
+        steps += [
+            ("dashboard", dashboard),
+            ("service", service),
+            ("contacts", contacts),
+            ("call-tree", call_tree),
+            ("who-to-call", who_to_call),
+            ("search", search),
+        ]
         for name, show in steps:
             save(name, show())
         session.lock()
