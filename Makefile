@@ -5,7 +5,7 @@ DEMO_VAULT := demo-vault/demo.itscm
 # The demo organisation's passphrase; it is printed in the README on purpose.
 DEMO_PASSPHRASE := lighthouse harbour orange 42
 
-.PHONY: setup run demo screenshots test lint check-types check-imports pytest bench bench-demo clean
+.PHONY: setup run demo screenshots test lint check-types check-imports pytest bench bench-demo bench-gui clean
 
 setup:
 	@sh packaging/setup.sh
@@ -50,6 +50,9 @@ bench: setup
 
 bench-demo: setup
 	$(BIN)/python -m tests.bench.run_vault --size demo
+
+bench-gui: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench.run_gui
 
 clean:
 	rm -rf $(VENV) demo-vault build dist *.egg-info
