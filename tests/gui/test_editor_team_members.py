@@ -138,12 +138,14 @@ def test_role_is_changed_in_place(open_team: Any, session: Session, qtbot: QtBot
     qtbot.keyClicks(editor_widget, "WAN and firewalls")
     qtbot.keyClick(editor_widget, Qt.Key.Key_Return)
 
-    qtbot.waitUntil(lambda: editor.table.item(2, ROLE).text() == "WAN and firewalls")
-    roles = {
-        session.vault.title("team_members", r): r["role"]
-        for r in session.vault.records("team_members", where={"team_id": team_id})
-    }
-    assert roles["Paweł Szymański"] == "WAN and firewalls"
+    def stored_role() -> object:
+        rows = session.vault.records("team_members", where={"team_id": team_id})
+        roles = {session.vault.title("team_members", r): r["role"] for r in rows}
+        return roles["Paweł Szymański"]
+
+    qtbot.waitUntil(lambda: stored_role() == "WAN and firewalls")
+    assert editor.table.item(2, ROLE).text() == "WAN and firewalls"
+    assert editor.table.state() != editor.table.State.EditingState
 
 
 def test_removing_asks_first(open_team: Any, session: Session, monkeypatch: Any) -> None:

@@ -24,6 +24,7 @@ from itscm_desktop.gui.session import Session
 #: How many hits the list shows; a person types more rather than scrolls further.
 HIT_LIMIT = 20
 _ID = Qt.ItemDataRole.UserRole
+_TITLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _detail(snippet: str, title: str) -> str:
@@ -55,6 +56,9 @@ class RecordPicker(QWidget):
         self.search_field.installEventFilter(self)
         self.hits = QListWidget()
         self.hits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hits.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.hits.setUniformItemSizes(True)
         self.hits.itemActivated.connect(self._choose)
         self.hits.hide()
         layout.addWidget(self.search_field)
@@ -69,7 +73,7 @@ class RecordPicker(QWidget):
         self.search_field.clear()
 
     def hit_titles(self) -> list[str]:
-        return [self.hits.item(row).text().split("\n")[0] for row in range(self.hits.count())]
+        return [str(self.hits.item(row).data(_TITLE)) for row in range(self.hits.count())]
 
     # -- behaviour -----------------------------------------------------------------------
 
@@ -85,12 +89,11 @@ class RecordPicker(QWidget):
         first_pickable = None
         for record_id, title, detail in rows:
             reason = self._excluded.get(record_id)
-            text = title + (f"\n{detail}" if detail else "")
-            if reason:
-                text = f"{title} — {reason}"
+            text = f"{title} — {reason}" if reason else title + (f" · {detail}" if detail else "")
             item = QListWidgetItem(text)
             item.setData(_ID, record_id)
-            item.setToolTip(title if not reason else f"{title}: {reason}")
+            item.setData(_TITLE, title)
+            item.setToolTip(text)
             if reason:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             elif first_pickable is None:
@@ -102,7 +105,7 @@ class RecordPicker(QWidget):
             self.hits.addItem(item)
         if first_pickable is not None:
             self.hits.setCurrentItem(first_pickable)
-        rows_shown = min(self.hits.count(), 6)
+        rows_shown = min(self.hits.count(), 8)
         self.hits.setFixedHeight(
             self.hits.sizeHintForRow(0) * rows_shown + 2 * self.hits.frameWidth()
         )
@@ -114,7 +117,7 @@ class RecordPicker(QWidget):
         record_id = item.data(_ID)
         if not record_id:
             return
-        title = item.text().split("\n")[0]
+        title = str(item.data(_TITLE))
         self.search_field.clear()
         self.search_field.setFocus()
         self.picked.emit(str(record_id), title)

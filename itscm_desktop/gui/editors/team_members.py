@@ -130,6 +130,9 @@ class TeamMembersEditor(ChildEditor):
         self.setTabOrder(self.picker.search_field, self.add_as)
         self._update_actions()
 
+    def watched_tables(self) -> tuple[str, ...]:
+        return ("teams", "team_members", "contacts")  # names and numbers come from contacts
+
     # -- reading -------------------------------------------------------------------------
 
     def clear(self) -> None:
