@@ -129,6 +129,16 @@ def group_hits(
     return groups
 
 
+def scaled(font: QFont, factor: float) -> QFont:
+    """`font` made `factor` times larger, whether it is sized in points or in pixels."""
+    font = QFont(font)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * factor)
+    elif font.pixelSize() > 0:
+        font.setPixelSize(max(1, round(font.pixelSize() * factor)))
+    return font
+
+
 class Row(IntEnum):
     """What a row of the result list is (stored in ROW_ROLE)."""
 
@@ -216,8 +226,8 @@ class HitDelegate(QStyledItemDelegate):
         row = index.data(ROW_ROLE)
         painter.save()
         if row == Row.HEADING:
+            font = scaled(font, 0.85)
             font.setBold(True)
-            font.setPointSizeF(font.pointSizeF() * 0.85)
             font.setCapitalization(QFont.Capitalization.AllUppercase)
             font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
             painter.setFont(font)
@@ -282,9 +292,7 @@ class SearchDialog(QDialog):
         self.query.setObjectName("search_query")
         self.query.setPlaceholderText("Search people, services, teams, suppliers, assets…")
         self.query.setClearButtonEnabled(True)
-        big = QFont(self.query.font())
-        big.setPointSizeF(big.pointSizeF() * 1.3)
-        self.query.setFont(big)
+        self.query.setFont(scaled(self.query.font(), 1.3))
         self.query.installEventFilter(self)
 
         self.model = QStandardItemModel(self)
@@ -312,9 +320,7 @@ class SearchDialog(QDialog):
         self.footer = QLabel("↑ ↓ to choose · Enter to open · Esc to close")
         self.footer.setObjectName("search_footer")
         self.footer.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        small = QFont(self.footer.font())
-        small.setPointSizeF(small.pointSizeF() * 0.9)
-        self.footer.setFont(small)
+        self.footer.setFont(scaled(self.footer.font(), 0.9))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)

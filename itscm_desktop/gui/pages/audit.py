@@ -290,6 +290,8 @@ class AuditPage(Page):
         font = QFont(title.font())
         if font.pointSizeF() > 0:
             font.setPointSizeF(font.pointSizeF() * 1.4)
+        else:
+            font.setPixelSize(max(1, round(font.pixelSize() * 1.4)))
         font.setBold(True)
         title.setFont(font)
         self.filter = QLineEdit()

@@ -58,9 +58,18 @@ def format_day(value: date | str | None) -> str:
     return str(QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy"))
 
 
+def scaled(font: QFont, factor: float) -> QFont:
+    """`font` made `factor` times larger, whether it is sized in points or in pixels."""
+    font = QFont(font)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * factor)
+    elif font.pixelSize() > 0:
+        font.setPixelSize(max(1, round(font.pixelSize() * factor)))
+    return font
+
+
 def _scaled(widget: QWidget, factor: float, *, bold: bool = False) -> None:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * factor)
+    font = scaled(widget.font(), factor)
     font.setBold(bold)
     widget.setFont(font)
 
