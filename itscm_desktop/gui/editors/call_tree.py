@@ -142,6 +142,7 @@ class CallTreeEditor(ChildEditor):
         self.setTabOrder(self.escalate, self.instructions)
         self.setTabOrder(self.instructions, self.save_entry)
         self._filling = False
+        self._entry_shown: str | None = None
         self._selection_changed()
 
     def watched_tables(self) -> tuple[str, ...]:
@@ -171,6 +172,7 @@ class CallTreeEditor(ChildEditor):
     def _draw(self) -> None:
         selected = self.selected()
         self._filling = True
+        self.tree.blockSignals(True)  # the selection is restored once the tree is drawn
         self.tree.clear()
         unreachable = 0
         bold = QFont(self.tree.font())
@@ -212,6 +214,7 @@ class CallTreeEditor(ChildEditor):
         self._summarise(unreachable)
         if selected and (item := self.tree.find(selected)) is not None:
             self.tree.setCurrentItem(item)
+        self.tree.blockSignals(False)
         self._selection_changed()
 
     def _describe(self, node_id: str) -> str:
@@ -269,9 +272,11 @@ class CallTreeEditor(ChildEditor):
         self.picker.exclude(
             {str(n["contact_id"]): "already in this call tree" for n in self.nodes.values()}
         )
-        self._show_entry(node_id if has else None)
+        if not (self.save_entry.isEnabled() and node_id == self._entry_shown):
+            self._show_entry(node_id)  # unless what is typed about this entry is unsaved
 
     def _show_entry(self, node_id: str | None) -> None:
+        self._entry_shown = node_id
         node = self.nodes.get(node_id or "", {})
         minutes = node.get("escalate_after_minutes")
         self._filling = True
@@ -384,5 +389,10 @@ class CallTreeEditor(ChildEditor):
             "escalate_after_minutes": minutes,
             "instructions": self.instructions.toPlainText().strip() or None,
         }
-        self.save(lambda edit: edit.update("call_tree_nodes", node_id, values))
+        self.save_entry.setEnabled(False)
+        saved = self.save(
+            lambda edit: edit.update("call_tree_nodes", node_id, values), reload_on_failure=False
+        )
+        if saved is None:
+            self.save_entry.setEnabled(True)  # keep what was typed, still to be saved
         self.select(node_id)

@@ -128,15 +128,19 @@ class ChildEditor(RecordEditor):
         """Tables whose changes can change what the editor shows."""
         return (self.parent_table, *self.child_tables)
 
-    def save(self, action: Callable[[Edit], T], *tables: str) -> T | None:
+    def save(
+        self, action: Callable[[Edit], T], *tables: str, reload_on_failure: bool = True
+    ) -> T | None:
         """Run `action` in one save. On success tell the window which tables changed and
-        show the result; on a refusal show why (nothing was changed) and return None."""
+        show the result; on a refusal show why (nothing was changed) and return None,
+        drawing what is stored again unless the caller keeps what was typed on screen."""
         try:
             with self.session.vault.edit() as edit:
                 result = action(edit)
         except (ValidationError, StillInUse, RecordNotFound, VaultError) as error:
             self.notice.show_message(problem_text(error), ERROR_HUE)
-            self.reload()
+            if reload_on_failure:
+                self.reload()
             return None
         self.notice.clear()
         self._saving = True

@@ -1,4 +1,5 @@
-"""Choosing one record (a person, a team) by typing part of its name or number.
+"""Choosing one record (a person, a team) by typing part of its name or number, and a
+form field that shows the record chosen so far.
 
 The list holds only the best search hits for what was typed, never the whole table: a
 plan can have 5,000 people. Enter picks the first hit; Down moves into the list.
@@ -12,9 +13,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -149,3 +153,53 @@ class RecordPicker(QWidget):
             if item.flags() & Qt.ItemFlag.ItemIsEnabled:
                 self.hits.setCurrentRow(row)
                 return
+
+
+class ChosenRecord(QWidget):
+    """A reference in a form: the record chosen now (or none), a button to clear it, and
+    a picker to choose another. `changed` when the person picks or clears."""
+
+    changed = Signal()
+
+    def __init__(
+        self, session: Session, table: str, placeholder: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.table = table
+        self.record_id: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        row = QHBoxLayout()
+        self.current = QLabel()
+        self.current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.clear_button = QToolButton()
+        self.clear_button.setText("Clear")
+        self.clear_button.setToolTip("Nobody / nothing chosen")
+        self.clear_button.clicked.connect(lambda: self._set(None, "", notify=True))
+        row.addWidget(self.current, 1)
+        row.addWidget(self.clear_button)
+        self.picker = RecordPicker(session, table, placeholder)
+        self.picker.picked.connect(lambda rid, title: self._set(rid, title, notify=True))
+        layout.addLayout(row)
+        layout.addWidget(self.picker)
+        self.setFocusProxy(self.picker)
+        self._set(None, "", notify=False)
+
+    def set_record(self, record_id: str | None) -> None:
+        """Show the stored choice (looked up by id) without announcing a change."""
+        title = ""
+        if record_id and self.session.is_unlocked:
+            record = self.session.vault.find(self.table, record_id)
+            title = self.session.vault.title(self.table, record) if record else "(deleted)"
+        self._set(record_id, title, notify=False)
+
+    def _set(self, record_id: str | None, title: str, *, notify: bool) -> None:
+        self.record_id = record_id
+        self.current.setText(title if record_id else "— none —")
+        self.current.setEnabled(record_id is not None)
+        self.clear_button.setEnabled(record_id is not None)
+        self.picker.reset()
+        if notify:
+            self.changed.emit()

@@ -1,0 +1,82 @@
+"""The runbook drawn as phases with their steps. A step dragged between two others is
+put there (in that phase); dropped on a phase's heading it goes to the end of it.
+
+Like the call tree, the view never moves items itself: it says what was asked (`moved`)
+and the editor saves it and draws the runbook again from the vault.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+
+STEP_FORMAT = "application/x-itscm-runbook-step"
+#: Item data: a step's id, or a phase heading's phase key.
+STEP_ID = Qt.ItemDataRole.UserRole
+PHASE_KEY = Qt.ItemDataRole.UserRole + 1
+
+
+class RunbookView(QTreeWidget):
+    """`moved(step id, phase, index among that phase's other steps)`."""
+
+    moved = Signal(str, str, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDropIndicatorShown(True)
+
+    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
+        data = super().mimeData(items)
+        step_id = items[0].data(0, STEP_ID) if items else None
+        if step_id:
+            data.setData(STEP_FORMAT, str(step_id).encode())
+        return data
+
+    def step_item(self, step_id: str) -> QTreeWidgetItem | None:
+        for phase in range(self.topLevelItemCount()):
+            heading = self.topLevelItem(phase)
+            for row in range(heading.childCount()):
+                if heading.child(row).data(0, STEP_ID) == step_id:
+                    return heading.child(row)
+        return None
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Turn a drop into a request to move; Qt's own moving of items is never used."""
+        data = event.mimeData()
+        if not data.hasFormat(STEP_FORMAT):
+            event.ignore()
+            return
+        step_id = bytes(data.data(STEP_FORMAT).data()).decode()
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        place = self.drop_place(step_id, event.position().toPoint())
+        if place is not None:
+            self.moved.emit(step_id, place[0], place[1])
+
+    def drop_place(self, step_id: str, pos: QPoint) -> tuple[str, int] | None:
+        """(phase, index among its other steps) for a drop at `pos` in the viewport."""
+        target = self.itemAt(pos)
+        if target is None:
+            return None
+        heading = target.parent()
+        if heading is None:  # a phase heading: to the end of that phase
+            others = [
+                target.child(i) for i in range(target.childCount())
+                if target.child(i).data(0, STEP_ID) != step_id
+            ]  # fmt: skip
+            return str(target.data(0, PHASE_KEY)), len(others)
+        if target.data(0, STEP_ID) == step_id:
+            return None
+        others = [
+            heading.child(i).data(0, STEP_ID)
+            for i in range(heading.childCount())
+            if heading.child(i).data(0, STEP_ID) != step_id
+        ]
+        rect = self.visualItemRect(target)
+        after = pos.y() > rect.center().y()
+        index = others.index(target.data(0, STEP_ID)) + (1 if after else 0)
+        return str(heading.data(0, PHASE_KEY)), index
