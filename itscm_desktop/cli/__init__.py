@@ -38,6 +38,18 @@ raw stored values (E.164 phones, whole minutes, choice codes, ISO dates, UTC tim
 - ``backups``: ``{"backups": [{"created_at", "path", "reason", "sequence", "size"}, …],
   "folder": PATH, "vault": PATH}``, newest first; ``reason`` is one of manual, auto,
   pre-migration, pre-restore, pre-rekey.
+- ``readiness``: ``{"findings": [{"count", "ids", "key", "notes", "table", "title"}, …],
+  "on": DATE}``, one finding per rule in the dashboard's order, those with a count of 0
+  included; ``ids`` are the flagged records of ``table`` (``plan`` for the plan itself),
+  ``notes`` maps some of them to why they are flagged ("Never verified").
+- ``call``: ``{"groups": [{"callees": [CALLEE, …], "detail", "heading", "id", "label",
+  "table"}, …], "query": TEXT}``, best match first; each group is a person, team,
+  service, supplier, site or call tree. A CALLEE is ``{"depth", "emails", "id",
+  "membership", "name", "note", "numbers": [{"display", "e164", "kind"}, …], "order",
+  "role", "table"}``: ``order`` is the calling order from 1; ``membership`` is primary,
+  alternate or null; ``kind`` is mobile, work, home (best first), support or site;
+  ``numbers`` is empty for someone who cannot be phoned; ``depth`` is the level in a call
+  tree (0 elsewhere); ``table`` is contacts, suppliers (a 24/7 line) or sites.
 
 A RECORD has ``id``, ``created_at``, ``updated_at`` and every field of its table, always
 all of them. ``add`` prints the new record's id alone on stdout, for scripts.
@@ -65,6 +77,7 @@ from itscm_desktop.cli.care import (
     restore_hint,
 )
 from itscm_desktop.cli.errors import CommandProblem, Exit
+from itscm_desktop.cli.outage import cmd_call, cmd_readiness, parse_day
 from itscm_desktop.cli.output import warn
 from itscm_desktop.cli.records import (
     cmd_add,
@@ -162,6 +175,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("show", cmd_show, "Show one record and what refers to it.")
     sub.add_argument("table", metavar="TABLE", help=_TABLE_HELP)
     sub.add_argument("id", nargs="?", metavar="ID", help="the record's id (not for plan)")
+    sub.add_argument("--json", action="store_true", help="output JSON")
+
+    sub = verb("readiness", cmd_readiness, "Is the plan ready? Count the gaps, rule by rule.")
+    sub.add_argument(
+        "--on", type=parse_day, metavar="DATE", help="judge the plan as on DATE (default today)"
+    )
+    sub.add_argument("--list", action="store_true", help="also list what each rule found")
+    sub.add_argument("--json", action="store_true", help="output JSON")
+
+    sub = verb("call", cmd_call, "Who do I call? People and lines to phone, in calling order.")
+    sub.add_argument(
+        "query", nargs="+", metavar="QUERY", help="a person, team, service, supplier, site…"
+    )
+    sub.add_argument("--limit", type=_positive, default=8, metavar="N", help="at most N groups")
     sub.add_argument("--json", action="store_true", help="output JSON")
 
     sub = verb("add", cmd_add, "Add a record; prints its id.")

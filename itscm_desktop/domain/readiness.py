@@ -33,7 +33,7 @@ RULES: tuple[ReadinessRule, ...] = (
     ),
     ReadinessRule(
         "tier1_plans_over_rto",
-        "Tier 1 services whose runbook is longer than their RTO",
+        "Tier 1 services whose runbook exceeds the RTO",
         "The steps of a plan covering these services add up to more than their recovery "
         "time objective; shorten the runbook or agree a realistic RTO.",
         "services",
