@@ -158,6 +158,7 @@ class ChildEditor(RecordEditor):
     ) -> QAction:
         """A command of this editor, with a shortcut that works while focus is inside it."""
         command = QAction(text, self)
+        command.setIconText(text.replace("&", ""))  # buttons keep the "…" of a question
         if shortcut:
             command.setShortcut(QKeySequence(shortcut))
             command.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
