@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QTabWidget, QWidget
 
 from itscm_desktop.demo import create_demo_vault
@@ -114,8 +115,11 @@ def take_screenshots(out: Path) -> list[Path]:
         def who_to_call() -> QWidget:
             page = window.show_page("who_to_call")
             field = page.findChild(QLineEdit)
-            if field is not None:
-                field.setText("IT recovery")
+            if field is None:
+                raise LookupError("the who-to-call page has no query field")
+            field.setFocus()
+            QTest.keyClicks(field, "IT recovery")  # typed, as a person would
+            settle(500)
             return window
 
         def search() -> QWidget:
