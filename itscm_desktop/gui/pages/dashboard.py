@@ -248,7 +248,7 @@ class DashboardPage(Page):
 
     def reload(self) -> None:
         vault = self.session.vault
-        self._show_plan(vault.plan(), vault.stats())
+        self._show_plan(vault.plan(), {table: vault.count(table) for table in KEY_TABLES})
         self.findings = check_readiness(vault)
         for finding in self.findings:
             card = self.cards.get(finding.rule.key)
@@ -278,7 +278,7 @@ class DashboardPage(Page):
 
     # -- building the text ----------------------------------------------------------------
 
-    def _show_plan(self, plan: dict[str, object], stats: dict[str, int]) -> None:
+    def _show_plan(self, plan: dict[str, object], counts: dict[str, int]) -> None:
         self.organisation.setText(str(plan.get("organisation") or "Your organisation"))
         classification = REGISTRY["plan"].field("classification")
         parts = [str(plan.get("title") or "Continuity plan")]
@@ -309,7 +309,7 @@ class DashboardPage(Page):
 
         links = []
         for table in KEY_TABLES:
-            count = stats.get(table, 0)
+            count = counts.get(table, 0)
             label = REGISTRY[table].plural.lower() if count != 1 else REGISTRY[table].label.lower()
             links.append(f'<a href="{page_for(table)}">{count:,} {label}</a>')
         self.record_counts.setText(" · ".join(links))
