@@ -264,11 +264,13 @@ def _service_detail(row: Row) -> str:
 
 
 def _impact_detail(row: Row) -> str:
-    """ "rating 4 after 4 h · cost 12,000"."""
+    """ "rating 4 after 4 h · cost 12,000 GBP" (the plan's currency is put in the row)."""
     window = row["window_minutes"]
     rating = f"rating {row['rating']}" if row["rating"] is not None else ""
     after = f"after {format_minutes(window)}" if isinstance(window, int) else ""
-    cost = f"cost {row['cost']:,.0f}" if isinstance(row["cost"], int | float) else ""
+    cost = ""
+    if isinstance(row["cost"], int | float):
+        cost = " ".join(p for p in ("cost", f"{row['cost']:,.0f}", row["currency"]) if p)
     return _join(" ".join(p for p in (rating, after) if p), cost)
 
 
@@ -318,8 +320,10 @@ def _for_service(r: _Relations) -> None:
     )
     columns = "id, category, window_minutes, rating, cost"
     impacts = r.referring("bia_impacts", "service_id", columns, "window_minutes, category, id")
+    currency = r.rows("SELECT currency FROM plan LIMIT 1", ())
     for impact in impacts:
         impact["title"] = _label("bia_impacts", "category", impact["category"])
+        impact["currency"] = currency[0]["currency"] if currency else ""
     r.add(
         "Business impact", "bia_impacts", impacts, _impact_detail, [("bia_impacts", "service_id")]
     )

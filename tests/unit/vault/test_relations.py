@@ -88,7 +88,10 @@ def test_business_impact_reads_rating_after_time(demo: Vault) -> None:
         assert item.title == label
         expected = f"rating {impact['rating']} after {format_minutes(impact['window_minutes'])}"
         assert item.detail.startswith(expected)
-        assert ("cost" in item.detail) == (impact["cost"] is not None)
+        if impact["cost"] is None:
+            assert "cost" not in item.detail
+        else:
+            assert item.detail.endswith(f" · cost {impact['cost']:,.0f} GBP")
     assert windows == sorted(windows)
 
 
