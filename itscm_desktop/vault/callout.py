@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 from itscm_desktop.domain.durations import format_minutes
@@ -99,7 +98,6 @@ class CallGroup:
         return REGISTRY[self.table].label
 
 
-@lru_cache(maxsize=4096)
 def _number(kind: str, e164: str) -> Number:
     return Number(kind, e164, format_phone(e164))
 
@@ -126,11 +124,13 @@ def _first_line(text: object) -> str:
 
 
 class _Callout:
-    """Builds the groups for one query, reading each contact once."""
+    """Builds the groups for one query, reading and formatting each contact once. Nothing
+    is kept beyond the query: a locked vault leaves no numbers behind in memory."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._people: dict[str, dict[str, Any]] = {}
+        self._numbers: dict[str, tuple[Number, ...]] = {}
 
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, tuple(params))
@@ -161,7 +161,10 @@ class _Callout:
         """A callee for a contact (a deleted one still shows, as "(deleted contact)")."""
         self.load_people([contact_id])
         p = self._people.get(contact_id) or {"full_name": "(deleted contact)"}
-        numbers = tuple(_number(kind, p[col]) for kind, col in PERSON_PHONES if p.get(col))
+        numbers = self._numbers.get(contact_id)
+        if numbers is None:
+            numbers = tuple(_number(kind, p[col]) for kind, col in PERSON_PHONES if p.get(col))
+            self._numbers[contact_id] = numbers
         emails = tuple(p[col] for col in ("work_email", "personal_email") if p.get(col))
         return Callee(
             table="contacts",
