@@ -13,7 +13,18 @@ import html
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPalette, QShowEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -35,6 +46,8 @@ from itscm_desktop.gui.session import Session
 from itscm_desktop.vault.callout import Callee, CallGroup, Number, call_group, who_to_call
 
 DEBOUNCE_MS = 150
+#: A long number, so that the number columns of different groups mostly line up too.
+_WIDEST_SAMPLE = "+44 7400 120800"
 #: How much larger than the normal font numbers are shown.
 NUMBER_SCALE = 1.6
 NUMBER_KINDS = {"mobile": "Mobile", "work": "Work", "home": "Home", "support": "24/7",
@@ -47,8 +60,6 @@ QLabel#badge_primary { background: palette(highlight); color: palette(highlighte
                        border-radius: 3px; padding: 1px 5px; }
 QLabel#badge_alternate { border: 1px solid palette(mid); border-radius: 3px;
                          padding: 0px 5px; }
-QLabel#phone_number { padding: 1px 4px; border: 2px solid transparent; border-radius: 4px; }
-QLabel#phone_number:focus { border-color: palette(highlight); }
 """
 
 
@@ -100,6 +111,20 @@ class NumberLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setToolTip("Enter or Ctrl+C copies this number")
         self.setAccessibleName(f"{NUMBER_KINDS.get(number.kind, number.kind)} {number.display}")
+        # Room for the focus frame, set here rather than in the style sheet so that the
+        # size is known before the label is styled (see GroupView.align_columns).
+        space = self.fontMetrics().averageCharWidth() // 2 + 2
+        self.setContentsMargins(space, 1, space, 1)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
+            painter.setPen(pen)
+            painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 4, 4)
+            painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy) or event.key() in (
@@ -143,33 +168,37 @@ class GroupView(QFrame):
         if not group.callees:
             layout.addWidget(_label("Nobody to call is recorded for this yet.", muted=True))
 
-        # One grid for the whole group, so names and numbers line up from person to person:
-        # order | who | number kind | number | Copy, one row per number.
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(line)
-        grid.setVerticalSpacing(line // 4)
-        grid.setColumnStretch(1, 1)
-        layout.addLayout(grid)
-        row = 0
+        # Every callee's row uses the same column widths, so names and numbers line up
+        # from person to person: order | who | number kind | number | Copy.
+        self.kinds: list[QLabel] = []
         for index, callee in enumerate(group.callees):
             if index:
                 rule = QFrame()
                 rule.setFrameShape(QFrame.Shape.HLine)
                 rule.setForegroundRole(QPalette.ColorRole.Mid)
-                grid.addWidget(rule, row, 0, 1, 5)
-                row += 1
-            row = self._add_callee(grid, row, callee, page)
+                layout.addWidget(rule)
+            layout.addLayout(self._callee_row(callee, page))
+        self.align_columns(page)
 
-    def _add_callee(self, grid: QGridLayout, row: int, callee: Callee, page: WhoToCallPage) -> int:
-        """Lay out one callee from `row`; returns the next free row."""
-        # A last, stretching row takes any height the text needs beyond the numbers, so
-        # the numbers stay together at the top.
-        rows = max(1, len(callee.numbers)) + 1
-        grid.setRowStretch(row + rows - 1, 1)
+    def align_columns(self, page: WhoToCallPage) -> None:
+        """Give every number (and kind of number) the width of the widest, so they line
+        up; a long sample number keeps different groups mostly in line too."""
+        sample = NumberLabel(Number("mobile", "", _WIDEST_SAMPLE), page)
+        for labels in (self.kinds, [*self.numbers, sample]):
+            width = max((label.sizeHint().width() for label in labels), default=0)
+            for label in labels:
+                label.setMinimumWidth(width)
+        sample.deleteLater()
+
+    def _callee_row(self, callee: Callee, page: WhoToCallPage) -> QHBoxLayout:
         top = Qt.AlignmentFlag.AlignTop
+        row = QHBoxLayout()
+        row.setSpacing(self.fontMetrics().height())
         order = _label(f"{callee.order}.", muted=True)
         order.setFont(page.font_for(1.2))
-        grid.addWidget(order, row, 0, rows, 1, top | Qt.AlignmentFlag.AlignRight)
+        order.setFixedWidth(QFontMetrics(order.font()).horizontalAdvance("00."))
+        order.setAlignment(Qt.AlignmentFlag.AlignRight)
+        row.addWidget(order, 0, top)
 
         info = QVBoxLayout()
         info.setSpacing(2)
@@ -191,33 +220,39 @@ class GroupView(QFrame):
         if callee.note:
             info.addWidget(_label(callee.note, muted=True, name="callee_note", wrap=True))
         if callee.emails:
-            mail = _label(" · ".join(callee.emails), muted=True, name="callee_email")
+            mail = _label(" · ".join(callee.emails), muted=True, name="callee_email", wrap=True)
             mail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             info.addWidget(mail)
         info.addStretch(1)
-        grid.addLayout(info, row, 1, rows, 1)
+        row.addLayout(info, 1)
 
+        numbers = QGridLayout()
+        numbers.setVerticalSpacing(self.fontMetrics().height() // 4)
         if not callee.numbers:
             missing = _label("⚠ No number on file", name="no_number")
             missing.setFont(page.font_for(1.1, bold=True))
             palette = missing.palette()
             palette.setColor(QPalette.ColorRole.WindowText, warning_colour(palette))
             missing.setPalette(palette)
-            grid.addWidget(missing, row, 2, 1, 3, top)
-        for offset, number in enumerate(callee.numbers):
+            numbers.addWidget(missing, 0, 0, 1, 3, top)
+        middle = Qt.AlignmentFlag.AlignVCenter
+        for index, number in enumerate(callee.numbers):
             kind = _label(NUMBER_KINDS.get(number.kind, number.kind.title()), muted=True)
+            kind.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.kinds.append(kind)
             number_label = NumberLabel(number, page)
             copy = QPushButton("Copy")
             copy.setObjectName("copy_number")
             copy.setToolTip(f"Copy {number.display}; it is cleared from the clipboard in 30 s")
             copy.setAccessibleName(f"Copy {number.display}")
             copy.clicked.connect(partial(page.copy_number, number))
-            middle = Qt.AlignmentFlag.AlignVCenter
-            grid.addWidget(kind, row + offset, 2, middle | Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(number_label, row + offset, 3, middle)
-            grid.addWidget(copy, row + offset, 4, middle)
+            numbers.addWidget(kind, index, 0, middle | Qt.AlignmentFlag.AlignRight)
+            numbers.addWidget(number_label, index, 1, middle)
+            numbers.addWidget(copy, index, 2, middle)
             self.numbers.append(number_label)
-        return row + rows
+        numbers.setRowStretch(max(1, len(callee.numbers)), 1)
+        row.addLayout(numbers)
+        return row
 
 
 class WhoToCallPage(Page):
