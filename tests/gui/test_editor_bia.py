@@ -118,6 +118,9 @@ def test_severity_is_shown_in_words_and_colour(grid: Grid) -> None:
     palette = grid.editor.palette()
     assert severity_colour(palette, 5) == severe.background().color()
     assert cell_text(None, None, "EUR") == "—"
+    assert cell_text(4, 488_600.0, "GBP") == "4 Major\nGBP 489k"
+    assert cell_text(5, 4_254_000.0, "GBP") == "5 Severe\nGBP 4.25m"
+    assert severe.toolTip() == "Financial impact after 1 d: Severe; cost GBP 732,900"
 
 
 def test_other_keys_do_not_rate(grid: Grid, qtbot: QtBot) -> None:

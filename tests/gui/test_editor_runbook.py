@@ -18,6 +18,7 @@ from itscm_desktop.gui.editors.runbook import (
     RunbookEditor,
 )
 from itscm_desktop.gui.editors.runbook_order import StepOrder, rto_passed_at, running_times
+from itscm_desktop.gui.editors.runbook_view import RTO_MARKER
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
 
@@ -61,14 +62,25 @@ class Runbook:
         return next(r for r in self.rows() if r["title"].startswith(title))
 
     def marked(self) -> list[str]:
-        """Titles of the steps whose running total says the RTO was passed there."""
+        """Titles of the steps followed by the line saying the RTO was passed there."""
         tree = self.editor.tree
-        return [
-            tree.topLevelItem(p).child(r).text(TITLE)
+        found = []
+        for p in range(tree.topLevelItemCount()):
+            heading = tree.topLevelItem(p)
+            for r in range(1, heading.childCount()):
+                if heading.child(r).data(0, RTO_MARKER):
+                    assert "passed here" in heading.child(r).text(0)
+                    found.append(heading.child(r - 1).text(TITLE))
+        return found
+
+    def marker_text(self) -> str:
+        tree = self.editor.tree
+        return next(
+            tree.topLevelItem(p).child(r).text(0)
             for p in range(tree.topLevelItemCount())
             for r in range(tree.topLevelItem(p).childCount())
-            if "passed here" in tree.topLevelItem(p).child(r).text(RUNNING)
-        ]
+            if tree.topLevelItem(p).child(r).data(0, RTO_MARKER)
+        )
 
     def drop(self, title: str, on: QTreeWidgetItem, upper_half: bool = True) -> None:
         tree = self.editor.tree
@@ -127,9 +139,17 @@ def test_changing_a_steps_time_moves_the_rto_marker(runbook: Runbook, qtbot: QtB
     assert runbook.item("Force the AG-ERP failover").text(MINUTES) == "45 min"
     assert runbook.item("Smoke test with key users").text(RUNNING) == "3 h 15 min"
     assert runbook.marked() == ["Plan the fail-back as a normal change"]
-    assert "RTO 4 h passed here" in runbook.item("Plan the fail-back").text(RUNNING)
+    assert runbook.marker_text() == (
+        "⚠ RTO 4 h passed here: by the end of step #15 the outage has lasted 4 h 10 min"
+    )
     assert "25 min longer than the smallest RTO" in runbook.editor.summary.text()
 
+    marker = runbook.item("Plan the fail-back").parent().child(3)
+    assert marker.data(0, RTO_MARKER)
+    runbook.drop("Book the post-incident review", on=marker)  # lands under the step above
+    assert [t for _, t in runbook.stored("reconstitution")][3] == "Book the post-incident review"
+
+    runbook.select("Force the AG-ERP failover")
     minutes.selectAll()
     qtbot.keyClicks(minutes, "1h30")
     qtbot.mouseClick(runbook.editor.form.save_button, Qt.MouseButton.LeftButton)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -70,10 +70,19 @@ def severity_colour(palette: QPalette, rating: int) -> QColor:
     return tint(palette, hue, amount)
 
 
+def money(amount: float) -> str:
+    """An amount short enough for a grid cell: 13,800 / 489k / 4.25m (full in tooltips)."""
+    if amount < 100_000:
+        return f"{amount:,.0f}"
+    if amount < 1_000_000:
+        return f"{amount / 1000:,.0f}k"
+    return f"{amount / 1_000_000:,.3g}m"
+
+
 def cell_text(rating: int | None, cost: float | None, currency: str) -> str:
     lines = [f"{rating} {RATING_LABELS[rating]}" if rating is not None else "—"]
     if cost is not None:
-        lines.append(f"{currency} {cost:,.0f}".strip())
+        lines.append(f"{currency} {money(cost)}".strip())
     return "\n".join(lines)
 
 
@@ -120,6 +129,11 @@ class BiaGrid(QTableWidget):
     def __init__(self, editor: BiaEditor) -> None:
         super().__init__(editor)
         self._editor = editor
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            QTimer.singleShot(0, self._editor, self._editor.fit_height)  # text wraps anew
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         row, column = self.currentRow(), self.currentColumn()
@@ -244,18 +258,22 @@ class BiaEditor(ChildEditor):
                 item.setData(_ROW, impact["id"] if impact else None)
                 label = IMPACT_CATEGORIES[category].lower()
                 when = format_minutes(window)
+                tip = f"{label} impact after {when}: " + (
+                    RATING_LABELS[rating] if rating is not None else _NOT_ASSESSED
+                )
+                if cost is not None:
+                    tip += f"; cost {self.currency} {cost:,.2f}".replace(".00", "")
+                item.setToolTip(tip[0].upper() + tip[1:])
                 if rating is not None:
                     item.setBackground(severity_colour(self.palette(), int(rating)))
-                    item.setToolTip(f"{label} impact after {when}: {RATING_LABELS[rating]}")
                 else:
                     item.setForeground(placeholder)
-                    item.setToolTip(f"{label} impact after {when}: {_NOT_ASSESSED}")
                 self.grid.setItem(row, column, item)
         self.grid.setEnabled(bool(self.service))
-        self._fit_height()
+        self.fit_height()
         self._show_objectives()
 
-    def _fit_height(self) -> None:
+    def fit_height(self) -> None:
         """As tall as its rows: a grid of six categories needs no scrolling."""
         self.grid.resizeRowsToContents()
         height = self.grid.horizontalHeader().sizeHint().height()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,7 +27,7 @@ from PySide6.QtWidgets import (
 from itscm_desktop.domain.durations import DurationError, format_minutes, parse_minutes
 from itscm_desktop.gui.editors.call_order import CallOrder, changes, stored_placements
 from itscm_desktop.gui.editors.call_tree_view import NODE_ID, CallTreeView, item_id
-from itscm_desktop.gui.editors.child_editor import ERROR_HUE, ChildEditor, tint
+from itscm_desktop.gui.editors.child_editor import ERROR_HUE, ChildEditor, SideBySide, tint
 from itscm_desktop.gui.editors.people import NO_NUMBER, best_number
 from itscm_desktop.gui.editors.record_picker import RecordPicker
 from itscm_desktop.gui.navigation import Navigator
@@ -127,12 +125,7 @@ class CallTreeEditor(ChildEditor):
         right_layout.addWidget(self.entry, 1)
         right.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 42)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
+        splitter = SideBySide(left, right, wide_enough_chars=140)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)

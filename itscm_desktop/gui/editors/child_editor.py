@@ -11,13 +11,14 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QShowEvent
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QSplitter,
     QToolButton,
     QWidget,
 )
@@ -96,6 +97,27 @@ class Notice(QFrame):
     def clear(self) -> None:
         self._label.clear()
         self.hide()
+
+
+class SideBySide(QSplitter):
+    """A list and its form: side by side when there is room, the form below when the
+    record's page leaves the editor narrow (so the list keeps readable columns)."""
+
+    def __init__(self, main: QWidget, side: QWidget, wide_enough_chars: int = 110) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.addWidget(main)
+        self.addWidget(side)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 1)
+        self.setChildrenCollapsible(False)
+        self._threshold = wide_enough_chars
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wide = event.size().width() >= self.fontMetrics().averageCharWidth() * self._threshold
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if orientation != self.orientation():
+            self.setOrientation(orientation)
+        super().resizeEvent(event)
 
 
 class ChildEditor(RecordEditor):

@@ -16,14 +16,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
-    QSplitter,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from itscm_desktop.domain.durations import format_minutes
-from itscm_desktop.gui.editors.child_editor import ERROR_HUE, ChildEditor, tint
+from itscm_desktop.gui.editors.child_editor import ERROR_HUE, ChildEditor, SideBySide, tint
 from itscm_desktop.gui.editors.runbook_form import StepForm
 from itscm_desktop.gui.editors.runbook_order import (
     PHASE_KEYS,
@@ -33,12 +32,20 @@ from itscm_desktop.gui.editors.runbook_order import (
     rto_passed_at,
     running_times,
 )
-from itscm_desktop.gui.editors.runbook_view import PHASE_KEY, STEP_ID, RunbookView
+from itscm_desktop.gui.editors.runbook_view import PHASE_KEY, RTO_MARKER, STEP_ID, RunbookView
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
 from itscm_desktop.vault.edits import Edit
 
-COLUMNS = ("#", "Step", "Responsible", "Estimated time", "Running total", "Depends on")
+COLUMNS = ("#", "Step", "Responsible", "Time", "Running total", "Depends on")
+COLUMN_TIPS = (
+    "Step number, in the order the steps are done",
+    "What to do",
+    "Responsible team / person (or role)",
+    "Estimated time of the step",
+    "Time since the plan was invoked, when the step is done",
+    "Steps that must be finished first",
+)
 NUMBER, TITLE, RESPONSIBLE, MINUTES, RUNNING, DEPENDS = range(len(COLUMNS))
 
 
@@ -65,6 +72,8 @@ class RunbookEditor(ChildEditor):
         self.summary.setWordWrap(True)
         self.tree = RunbookView()
         self.tree.setHeaderLabels(COLUMNS)
+        for column, tip in enumerate(COLUMN_TIPS):
+            self.tree.headerItem().setToolTip(column, tip)
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
@@ -73,6 +82,11 @@ class RunbookEditor(ChildEditor):
             mode = QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(column, mode)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RESPONSIBLE, QHeaderView.ResizeMode.Interactive)
+        # Headings and the RTO line span the row; they must not widen the "#" column.
+        header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(NUMBER, self.fontMetrics().horizontalAdvance("#9999"))
+        self.tree.setIndentation(0)
         header.setStretchLastSection(False)
         self.tree.moved.connect(self._dropped)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
@@ -102,12 +116,7 @@ class RunbookEditor(ChildEditor):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 44)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
+        splitter = SideBySide(left, scroll, wide_enough_chars=160)
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
@@ -186,8 +195,16 @@ class RunbookEditor(ChildEditor):
             heading.setFirstColumnSpanned(True)
             for step_id in steps:
                 heading.addChild(self._step_item(step_id, elapsed[step_id]))
+                if step_id == self.passed_at:
+                    marker = self._rto_marker(step_id, elapsed[step_id])
+                    heading.addChild(marker)
+                    marker.setFirstColumnSpanned(True)
             heading.setExpanded(True)
         self._summarise(running[-1] if running else 0)
+        widest = self.fontMetrics().averageCharWidth() * 26  # the step's title comes first
+        self.tree.setColumnWidth(
+            RESPONSIBLE, min(self.tree.sizeHintForColumn(RESPONSIBLE) + 12, widest)
+        )
         if selected:
             self.select(selected)
         self.tree.blockSignals(False)
@@ -202,8 +219,6 @@ class RunbookEditor(ChildEditor):
             f"#{self.numbers[d]}" for d in sorted(needs, key=lambda d: self.numbers[d])
         )
         running = format_minutes(elapsed)
-        if step_id == self.passed_at and self.rto is not None:
-            running += f" — RTO {format_minutes(self.rto)} passed here"
         item = QTreeWidgetItem(
             [
                 str(number),
@@ -237,6 +252,23 @@ class RunbookEditor(ChildEditor):
                 f"longer than the smallest RTO ({format_minutes(self.rto or 0)}).",
             )
         return item
+
+    def _rto_marker(self, step_id: str, elapsed: int) -> QTreeWidgetItem:
+        """A line across the runbook under the step during which the RTO runs out."""
+        rto = format_minutes(self.rto or 0)
+        marker = QTreeWidgetItem(
+            [
+                f"⚠ RTO {rto} passed here: by the end of step #{self.numbers[step_id]} the "
+                f"outage has lasted {format_minutes(elapsed)}"
+            ]
+        )
+        marker.setData(0, RTO_MARKER, True)
+        marker.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        marker.setFont(0, bold)
+        marker.setBackground(0, tint(self.palette(), ERROR_HUE, 0.4))
+        return marker
 
     def _summarise(self, total: int) -> None:
         if self.record_id is None:

@@ -15,6 +15,8 @@ STEP_FORMAT = "application/x-itscm-runbook-step"
 #: Item data: a step's id, or a phase heading's phase key.
 STEP_ID = Qt.ItemDataRole.UserRole
 PHASE_KEY = Qt.ItemDataRole.UserRole + 1
+#: Item data: True on the line that marks where the RTO runs out.
+RTO_MARKER = Qt.ItemDataRole.UserRole + 2
 
 
 class RunbookView(QTreeWidget):
@@ -66,17 +68,24 @@ class RunbookView(QTreeWidget):
         if heading is None:  # a phase heading: to the end of that phase
             others = [
                 target.child(i) for i in range(target.childCount())
-                if target.child(i).data(0, STEP_ID) != step_id
+                if target.child(i).data(0, STEP_ID) not in (step_id, None)
             ]  # fmt: skip
             return str(target.data(0, PHASE_KEY)), len(others)
-        if target.data(0, STEP_ID) == step_id:
+        if target.data(0, RTO_MARKER):  # the line under a step: just after that step
+            row = heading.indexOfChild(target)
+            if row == 0:
+                return str(heading.data(0, PHASE_KEY)), 0
+            target, after = heading.child(row - 1), True
+            if target.data(0, STEP_ID) == step_id:
+                return None
+        elif target.data(0, STEP_ID) == step_id:
             return None
+        else:
+            after = pos.y() > self.visualItemRect(target).center().y()
         others = [
             heading.child(i).data(0, STEP_ID)
             for i in range(heading.childCount())
-            if heading.child(i).data(0, STEP_ID) != step_id
+            if heading.child(i).data(0, STEP_ID) not in (step_id, None)
         ]
-        rect = self.visualItemRect(target)
-        after = pos.y() > rect.center().y()
         index = others.index(target.data(0, STEP_ID)) + (1 if after else 0)
         return str(heading.data(0, PHASE_KEY)), index

@@ -189,6 +189,7 @@ class TeamMembersEditor(ChildEditor):
                 person.setFont(underlined)
                 person.setToolTip(f"Open {member.name}'s contact details")
                 self.table.item(row, ROLE).setToolTip("Double-click or press F2 to change")
+                self.table.item(row, PHONES).setToolTip(member.numbers.replace(" · ", "\n"))
                 if member.numbers == NO_NUMBER:
                     phones = self.table.item(row, PHONES)
                     phones.setBackground(tint(self.palette(), ERROR_HUE))
