@@ -334,6 +334,7 @@ class SearchDialog(QDialog):
         self.query.textEdited.connect(lambda _text: self._timer.start())
         self.query.returnPressed.connect(self._activate_current)
         session.locked.connect(self.reject)
+        session.changed.connect(self._refresh)
 
         metrics = QFontMetrics(self.font())
         self.resize(metrics.averageCharWidth() * 96, metrics.height() * 34)
@@ -375,6 +376,14 @@ class SearchDialog(QDialog):
         self.stack.setCurrentWidget(self.results)
         self._select(self._step(-1, +1))
         self.results.scrollToTop()
+
+    def _refresh(self, _table: str) -> None:
+        """A save elsewhere may rename or remove a match: search again, keeping the place."""
+        if self.query.text().strip():
+            row = self.results.currentIndex().row()
+            self.run_search()
+            if 0 <= row < self.model.rowCount() and self.model.item(row).isSelectable():
+                self._select(row)
 
     def hit_rows(self) -> list[tuple[str, str]]:
         """(table, id) of every hit shown, top to bottom."""

@@ -225,3 +225,14 @@ def test_locking_closes_the_dialog(qtbot: QtBot, dialog: SearchDialog, session: 
     dialog.set_query("erp")
     with qtbot.waitSignal(dialog.rejected):
         session.lock()
+
+
+def test_an_open_dialog_follows_a_rename(
+    qtbot: QtBot, dialog: SearchDialog, session: Session
+) -> None:
+    dialog.set_query("Network Team")
+    team = session.vault.search("Network Team", tables=["teams"])[0]
+    session.vault.update("teams", team.id, {"name": "Network and Firewall Team"})
+    session.notify_changed("teams")
+    assert (Row.HIT, "Network and Firewall Team") in shown(dialog)
+    assert (Row.HIT, "Network Team") not in shown(dialog)

@@ -206,3 +206,14 @@ def test_locking_clears_the_page(qtbot: QtBot, page: WhoToCallPage, session: Ses
     assert page.query.text() == ""
     assert page.groups == [] and page.all_numbers() == []
     assert page.crisis_number.text() == ""
+
+
+def test_a_change_to_something_not_shown_keeps_the_page_as_it_is(
+    qtbot: QtBot, page: WhoToCallPage, session: Session
+) -> None:
+    look_up(qtbot, page, "IT Recovery Team")
+    views = list(page.views)
+    asset = session.vault.records("assets", limit=1)[0]
+    session.vault.update("assets", asset["id"], {"notes": "Checked"})
+    session.notify_changed("assets")
+    assert page.views == views  # nothing rebuilt: the person keeps their place

@@ -46,6 +46,12 @@ from itscm_desktop.gui.session import Session
 from itscm_desktop.vault.callout import Callee, CallGroup, Number, call_group, who_to_call
 
 DEBOUNCE_MS = 150
+#: The tables whose records decide who is listed and how (a change elsewhere, such as a
+#: new asset, leaves the page alone, keeping the person's place in it).
+_SHOWN_FROM = frozenset(
+    ("plan", "contacts", "teams", "team_members", "call_trees", "call_tree_nodes", "services",
+     "suppliers", "sites", "recovery_plans", "runbook_steps", "dependencies")
+)  # fmt: skip
 #: A long number, so that the number columns of different groups mostly line up too.
 _WIDEST_SAMPLE = "+44 7400 120800"
 #: How much larger than the normal font numbers are shown.
@@ -339,6 +345,9 @@ class WhoToCallPage(Page):
 
     def reload(self) -> None:
         self.run_query()
+
+    def watches(self, table: str) -> bool:
+        return table in _SHOWN_FROM
 
     def show_record(self, table: str, record_id: str) -> None:
         """Show who to call for one known record (a team, a service…)."""
