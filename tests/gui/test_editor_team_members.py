@@ -199,3 +199,17 @@ def test_locking_clears_the_editor(open_team: Any, session: Session) -> None:
     session.lock()
     assert editor.table.rowCount() == 0
     assert not editor.banner.isVisible()
+
+
+def test_keyboard_moves_and_switches(open_team: Any, session: Session, qtbot: QtBot) -> None:
+    editor, team_id = open_team("Network Team")
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.table.setFocus()
+    editor.table.selectRow(1)  # Pádraig Ó Súilleabháin
+    qtbot.keyClick(editor.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(session, team_id)[0][0] == "Pádraig Ó Súilleabháin"
+
+    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(editor.table, Qt.Key.Key_A, modifiers)
+    assert _stored(session, team_id)[-1] == ("Pádraig Ó Súilleabháin", "alternate", 4)

@@ -230,6 +230,7 @@ class RunbookEditor(ChildEditor):
             ]
         )
         item.setData(0, STEP_ID, step_id)
+        item.setToolTip(RESPONSIBLE, item.text(RESPONSIBLE))
         item.setFlags(
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         )

@@ -96,7 +96,7 @@ class TeamMembersEditor(ChildEditor):
         self.toggle = self.action(
             "Make &alternate",
             self._toggle_membership,
-            "Ctrl+M",
+            "Ctrl+Shift+A",
             "Switch between primary and alternate",
         )
         self.change_role = self.action("Change &role", self._edit_role, "F2")
