@@ -11,18 +11,13 @@ from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from itscm_desktop.gui.editors import editors_for
-from itscm_desktop.gui.editors.document_files import (
+from itscm_desktop.gui.editors.document_file import DocumentFileEditor
+from itscm_desktop.gui.editors.documents import KIND, NAME, SIZE, DocumentsEditor
+from itscm_desktop.gui.editors.file_copies import (
     kind_of,
     private_copies,
     safe_file_name,
     size_text,
-)
-from itscm_desktop.gui.editors.documents import (
-    KIND,
-    NAME,
-    SIZE,
-    DocumentFileEditor,
-    DocumentsEditor,
 )
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session

@@ -10,15 +10,9 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
-from itscm_desktop.gui.editors.runbook import (
-    MINUTES,
-    NUMBER,
-    RUNNING,
-    TITLE,
-    RunbookEditor,
-)
+from itscm_desktop.gui.editors.runbook import RunbookEditor
 from itscm_desktop.gui.editors.runbook_order import StepOrder, rto_passed_at, running_times
-from itscm_desktop.gui.editors.runbook_view import RTO_MARKER
+from itscm_desktop.gui.editors.runbook_view import MINUTES, NUMBER, RTO_MARKER, RUNNING, TITLE
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
 

@@ -6,7 +6,8 @@ from itscm_desktop.domain.entities import DOCUMENT_TARGETS
 from itscm_desktop.gui.editors.base import RecordEditor
 from itscm_desktop.gui.editors.bia import BiaEditor
 from itscm_desktop.gui.editors.call_tree import CallTreeEditor
-from itscm_desktop.gui.editors.documents import DocumentFileEditor, DocumentsEditor
+from itscm_desktop.gui.editors.document_file import DocumentFileEditor
+from itscm_desktop.gui.editors.documents import DocumentsEditor
 from itscm_desktop.gui.editors.runbook import RunbookEditor
 from itscm_desktop.gui.editors.team_members import TeamMembersEditor
 

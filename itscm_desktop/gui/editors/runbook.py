@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QTreeWidgetItem,
@@ -32,21 +31,20 @@ from itscm_desktop.gui.editors.runbook_order import (
     rto_passed_at,
     running_times,
 )
-from itscm_desktop.gui.editors.runbook_view import PHASE_KEY, RTO_MARKER, STEP_ID, RunbookView
+from itscm_desktop.gui.editors.runbook_view import (
+    COLUMNS,
+    DEPENDS,
+    NUMBER,
+    PHASE_KEY,
+    RESPONSIBLE,
+    RUNNING,
+    STEP_ID,
+    TITLE,
+    RunbookView,
+)
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
 from itscm_desktop.vault.edits import Edit
-
-COLUMNS = ("#", "Step", "Responsible", "Time", "Running total", "Depends on")
-COLUMN_TIPS = (
-    "Step number, in the order the steps are done",
-    "What to do",
-    "Responsible team / person (or role)",
-    "Estimated time of the step",
-    "Time since the plan was invoked, when the step is done",
-    "Steps that must be finished first",
-)
-NUMBER, TITLE, RESPONSIBLE, MINUTES, RUNNING, DEPENDS = range(len(COLUMNS))
 
 
 def _duration(minutes: object) -> str:
@@ -71,23 +69,6 @@ class RunbookEditor(ChildEditor):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.tree = RunbookView()
-        self.tree.setHeaderLabels(COLUMNS)
-        for column, tip in enumerate(COLUMN_TIPS):
-            self.tree.headerItem().setToolTip(column, tip)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
-        for column in range(len(COLUMNS)):
-            mode = QHeaderView.ResizeMode.ResizeToContents
-            header.setSectionResizeMode(column, mode)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(RESPONSIBLE, QHeaderView.ResizeMode.Interactive)
-        # Headings and the RTO line span the row; they must not widen the "#" column.
-        header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(NUMBER, self.fontMetrics().horizontalAdvance("#9999"))
-        self.tree.setIndentation(0)
-        header.setStretchLastSection(False)
         self.tree.moved.connect(self._dropped)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
 
@@ -174,32 +155,22 @@ class RunbookEditor(ChildEditor):
         elapsed = dict(zip(in_order, running, strict=True))
         passed = rto_passed_at(running, self.rto)
         self.passed_at = in_order[passed] if passed is not None else None
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
         for phase in PHASE_KEYS if self.record_id else ():
             steps = self.order.phases.get(phase, [])
             total = sum(self.steps[s].get("estimated_minutes") or 0 for s in steps)
             count = f"{len(steps)} step{'' if len(steps) == 1 else 's'}"
-            heading = QTreeWidgetItem([f"{PHASE_LABELS[phase]} · {count} · {_duration(total)}"])
-            heading.setData(0, PHASE_KEY, phase)
-            heading.setFont(0, bold)
-            heading.setBackground(
-                0, tint(self.palette(), self.palette().color(QPalette.ColorRole.Highlight), 0.14)
+            heading = self.tree.add_phase(
+                phase, f"{PHASE_LABELS[phase]} · {count} · {_duration(total)}"
             )
-            heading.setFlags(
-                Qt.ItemFlag.ItemIsEnabled
-                | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsDropEnabled
-            )
-            self.tree.addTopLevelItem(heading)
-            heading.setFirstColumnSpanned(True)
             for step_id in steps:
                 heading.addChild(self._step_item(step_id, elapsed[step_id]))
                 if step_id == self.passed_at:
-                    marker = self._rto_marker(step_id, elapsed[step_id])
-                    heading.addChild(marker)
-                    marker.setFirstColumnSpanned(True)
-            heading.setExpanded(True)
+                    self.tree.add_rto_line(
+                        heading,
+                        f"⚠ RTO {format_minutes(self.rto or 0)} passed here: by the end of "
+                        f"step #{self.numbers[step_id]} the outage has lasted "
+                        f"{format_minutes(elapsed[step_id])}",
+                    )
         self._summarise(running[-1] if running else 0)
         widest = self.fontMetrics().averageCharWidth() * 26  # the step's title comes first
         self.tree.setColumnWidth(
@@ -253,23 +224,6 @@ class RunbookEditor(ChildEditor):
                 f"longer than the smallest RTO ({format_minutes(self.rto or 0)}).",
             )
         return item
-
-    def _rto_marker(self, step_id: str, elapsed: int) -> QTreeWidgetItem:
-        """A line across the runbook under the step during which the RTO runs out."""
-        rto = format_minutes(self.rto or 0)
-        marker = QTreeWidgetItem(
-            [
-                f"⚠ RTO {rto} passed here: by the end of step #{self.numbers[step_id]} the "
-                f"outage has lasted {format_minutes(elapsed)}"
-            ]
-        )
-        marker.setData(0, RTO_MARKER, True)
-        marker.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
-        marker.setFont(0, bold)
-        marker.setBackground(0, tint(self.palette(), ERROR_HUE, 0.4))
-        return marker
 
     def _summarise(self, total: int) -> None:
         if self.record_id is None:

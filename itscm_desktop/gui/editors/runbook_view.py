@@ -8,8 +8,16 @@ and the editor saves it and draws the runbook again from the vault.
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtGui import QDropEvent, QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from itscm_desktop.gui.editors.child_editor import ERROR_HUE, tint
 
 STEP_FORMAT = "application/x-itscm-runbook-step"
 #: Item data: a step's id, or a phase heading's phase key.
@@ -17,6 +25,17 @@ STEP_ID = Qt.ItemDataRole.UserRole
 PHASE_KEY = Qt.ItemDataRole.UserRole + 1
 #: Item data: True on the line that marks where the RTO runs out.
 RTO_MARKER = Qt.ItemDataRole.UserRole + 2
+
+COLUMNS = ("#", "Step", "Responsible", "Time", "Running total", "Depends on")
+COLUMN_TIPS = (
+    "Step number, in the order the steps are done",
+    "What to do",
+    "Responsible team / person (or role)",
+    "Estimated time of the step",
+    "Time since the plan was invoked, when the step is done",
+    "Steps that must be finished first",
+)
+NUMBER, TITLE, RESPONSIBLE, MINUTES, RUNNING, DEPENDS = range(len(COLUMNS))
 
 
 class RunbookView(QTreeWidget):
@@ -30,6 +49,52 @@ class RunbookView(QTreeWidget):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDropIndicatorShown(True)
+        self.setHeaderLabels(COLUMNS)
+        for column, tip in enumerate(COLUMN_TIPS):
+            self.headerItem().setToolTip(column, tip)
+        self.setRootIsDecorated(False)
+        self.setIndentation(0)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RESPONSIBLE, QHeaderView.ResizeMode.Interactive)
+        # Headings and the RTO line span the row; they must not widen the "#" column.
+        header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(NUMBER, self.fontMetrics().horizontalAdvance("#9999"))
+
+    def add_phase(self, phase: str, text: str) -> QTreeWidgetItem:
+        """A phase's heading across the row; steps go under it, and can be dropped on it."""
+        heading = QTreeWidgetItem([text])
+        heading.setData(0, PHASE_KEY, phase)
+        heading.setFont(0, self._bold())
+        highlight = self.palette().color(QPalette.ColorRole.Highlight)
+        heading.setBackground(0, tint(self.palette(), highlight, 0.14))
+        heading.setFlags(
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        )
+        self.addTopLevelItem(heading)
+        heading.setFirstColumnSpanned(True)
+        heading.setExpanded(True)
+        return heading
+
+    def add_rto_line(self, heading: QTreeWidgetItem, text: str) -> None:
+        """A line across the runbook under the step during which the RTO runs out."""
+        marker = QTreeWidgetItem([text])
+        marker.setData(0, RTO_MARKER, True)
+        marker.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        marker.setFont(0, self._bold())
+        marker.setBackground(0, tint(self.palette(), ERROR_HUE, 0.4))
+        heading.addChild(marker)
+        marker.setFirstColumnSpanned(True)
+
+    def _bold(self) -> QFont:
+        bold = QFont(self.font())
+        bold.setBold(True)
+        return bold
 
     def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
         data = super().mimeData(items)
