@@ -49,6 +49,13 @@ def copy_text(text: str) -> None:
     copy_sensitive(text)
 
 
+def fit_width(line: QLineEdit, sample: str, *, clear_button: bool = False) -> None:
+    """Size a box for values like `sample` in the person's own font (and scaling)."""
+    metrics = QFontMetrics(line.font())
+    extra = metrics.height() + 8 if clear_button else 0
+    line.setFixedWidth(metrics.horizontalAdvance(sample) + 16 + extra)
+
+
 def tool_button(text: str, tip: str) -> QToolButton:
     button = QToolButton()
     button.setText(text)
@@ -102,7 +109,8 @@ class LineEditor(FieldEditor):
         super().__init__(field, parent)
         self.line = QLineEdit()
         self.line.setObjectName(field.name)
-        self.line.setClearButtonEnabled(field.kind is not Kind.REGION and not field.system)
+        # A clear button only where emptying is the usual edit (an optional date).
+        self.line.setClearButtonEnabled(field.kind in (Kind.DATE, Kind.DATETIME))
         self.line.setPlaceholderText(_PLACEHOLDERS.get(field.kind) or field.help)
         self.line.textEdited.connect(self.edited)
         self.row.addWidget(self.line, 1)
@@ -129,8 +137,7 @@ class IntegerEditor(LineEditor):
         low, high = field.minimum, field.maximum
         if low is not None and high is not None:
             self.line.setPlaceholderText(f"{low:g} to {high:g}")
-        width = QFontMetrics(self.line.font()).horizontalAdvance("0" * 14)
-        self.line.setMaximumWidth(width)
+        fit_width(self.line, "0" * 12)
         self.row.addStretch(1)
 
 
@@ -140,8 +147,7 @@ class MinutesEditor(LineEditor):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.line.editingFinished.connect(self._tidy)
-        width = QFontMetrics(self.line.font()).horizontalAdvance("e.g. 4 h 30 min") * 2
-        self.line.setMaximumWidth(width)
+        fit_width(self.line, "e.g. 4 h 30 min 00")
         self.row.addStretch(1)
 
     def shown(self, stored: Any) -> str:
@@ -168,8 +174,7 @@ class DateEditor(LineEditor):
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        width = QFontMetrics(self.line.font()).horizontalAdvance("2026-11-25") * 2
-        self.line.setMaximumWidth(width)
+        fit_width(self.line, "2026-11-25 00", clear_button=True)
         self.calendar_button = tool_button("Calendar…", f"Pick {field.label.lower()} on a calendar")
         self.calendar_button.clicked.connect(self.pick)
         self.row.addWidget(self.calendar_button)
@@ -199,8 +204,7 @@ class DateTimeEditor(LineEditor):
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        width = QFontMetrics(self.line.font()).horizontalAdvance("2026-11-25 14:30") * 2
-        self.line.setMaximumWidth(width)
+        fit_width(self.line, "2026-11-25 14:30:00 0", clear_button=True)
         self.now_button = tool_button("Now", f"Set {field.label.lower()} to now")
         self.now_button.setText("Now")
         self.now_button.clicked.connect(self.set_now)
@@ -219,7 +223,7 @@ class RegionEditor(LineEditor):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.line.setMaxLength(2)
-        self.line.setMaximumWidth(QFontMetrics(self.line.font()).horizontalAdvance("MMMM") * 2)
+        fit_width(self.line, "MMM")
         self.row.addStretch(1)
 
 

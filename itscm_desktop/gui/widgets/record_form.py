@@ -3,10 +3,13 @@
 The form only collects what was typed. Saving hands it to the vault, which checks and
 converts everything; the problems it reports are shown in red under their fields. So a
 rule lives in one place (domain/validation.py), and the CLI and imports obey it too.
+Deleting the record shown, and the questions asked before saving or deleting, live here
+too, so that every page that edits a record asks them the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -15,20 +18,25 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.domain.registry import Field, Kind
+from itscm_desktop.domain.registry import Entity, Field, Kind
 from itscm_desktop.domain.validation import ValidationError, defaults, describe
+from itscm_desktop.gui.models.record_table_model import count_label
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.widgets.field_widgets import EDITORS, FieldEditor, ReadOnlyEditor
 from itscm_desktop.gui.widgets.reference_picker import RefEditor, RefsEditor
-from itscm_desktop.vault.edits import RecordNotFound
+from itscm_desktop.vault.edits import RecordNotFound, StillInUse
 from itscm_desktop.vault.errors import VaultError
+
+#: Answers to "Save your changes?"
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
 def editor_for(field: Field, session: Session, navigator: Navigator) -> FieldEditor:
@@ -224,6 +232,52 @@ class RecordForm(QWidget):
         self.saved.emit(record_id)
         return record_id
 
+    def delete(
+        self,
+        confirm: Callable[[str, list[str]], bool],
+        confirm_clearing: Callable[[str, list[tuple[str, str, str]]], bool],
+    ) -> bool:
+        """Delete the record shown and its parts, after `confirm(name, parts)`. When other
+        records still use it, `confirm_clearing(name, uses)` decides whether to delete it
+        anyway and clear those references. True when it was deleted."""
+        record_id = self._record_id
+        if record_id is None:
+            return False
+        vault = self.session.vault
+        parts = []
+        for child in REGISTRY.children_of(self.table):
+            assert child.parent_field is not None
+            count = vault.count(child.table, where={child.parent_field: record_id})
+            if count:
+                parts.append(count_label(count, child.table))
+        name = self.describe()
+        if not confirm(name, parts):
+            return False
+        touched = {self.table}
+        try:
+            try:
+                deleted = vault.delete(self.table, record_id)
+            except StillInUse as in_use:
+                if not confirm_clearing(name, in_use.uses):
+                    return False
+                deleted = vault.delete(self.table, record_id, clear_references=True)
+                touched |= {table for table, _, _ in in_use.uses}
+        except (RecordNotFound, VaultError) as error:
+            self.show_message(str(error))
+            return False
+        self.set_record(None)
+        for table in sorted(touched | {table for table, _ in deleted}):
+            self.session.notify_changed(table)
+        return True
+
+    def describe(self) -> str:
+        """The record as a question names it: contact “Ana Souza”, or the new contact."""
+        label = self.entity.label.lower()
+        if self._record_id is None or not self.session.is_unlocked:
+            return f"the new {label}"
+        record = self.session.vault.find(self.table, self._record_id)
+        return f"{label} “{self.session.vault.title(self.table, record)}”" if record else label
+
     def show_problems(self, error: ValidationError) -> None:
         """Each problem in red under its field; the first field with a problem gets focus."""
         self.clear_problems()
@@ -269,3 +323,58 @@ class RecordForm(QWidget):
 
     def _set_dirty(self, dirty: bool) -> None:
         self._dirty = dirty
+
+
+# -- questions about the record being edited ---------------------------------------------
+
+
+def ask_unsaved(parent: QWidget, name: str) -> str:
+    """SAVE, DISCARD or CANCEL for unsaved changes to `name` ("contact “Ana Souza”")."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Unsaved changes")
+    box.setText(f"Save your changes to {name}?")
+    box.setInformativeText("If you don't save, what you typed is lost.")
+    buttons = QMessageBox.StandardButton
+    box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+    box.setDefaultButton(buttons.Save)
+    answer = QMessageBox.StandardButton(box.exec())
+    return {buttons.Save: SAVE, buttons.Discard: DISCARD}.get(answer, CANCEL)
+
+
+def ask_delete(parent: QWidget, entity: Entity, name: str, parts: list[str]) -> bool:
+    """Confirm deleting `name` and the parts that go with it ("6 team members")."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(f"Delete {entity.label.lower()}")
+    box.setText(f"Delete {name}?")
+    also = f"Its {' and '.join(parts)} will be deleted with it. " if parts else ""
+    box.setInformativeText(also + "You can't undo this.")
+    delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is delete
+
+
+def ask_clear_references(
+    parent: QWidget, entity: Entity, name: str, uses: list[tuple[str, str, str]]
+) -> bool:
+    """`name` is still used by other records (table, id, title): delete it anyway and
+    clear those uses?"""
+    lines = [f"• {REGISTRY[t].label}: {title}" for t, _, title in uses[:12]]
+    if len(uses) > 12:
+        lines.append(f"… and {len(uses) - 12} more")
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(f"{entity.label} still in use")
+    box.setText(f"{name[:1].upper()}{name[1:]} is still used by:\n" + "\n".join(lines))
+    box.setInformativeText(
+        "Deleting it empties those references; records that cannot exist without it "
+        "(a team membership, a dependency) are deleted too."
+    )
+    clear = box.addButton("Delete and clear the references", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is clear
