@@ -308,12 +308,20 @@ class MainWindow(QMainWindow):
     # -- search ----------------------------------------------------------------------
 
     def open_search(self) -> None:
+        """Ctrl+K or Enter in the search field: the search popup, the same one if open."""
         from itscm_desktop.gui.search import SearchDialog
 
-        dialog = SearchDialog(self.session, self.navigator, self)
-        dialog.set_query(self.search_field.text())
+        if not self.session.is_unlocked:
+            return
+        dialog = self.findChild(SearchDialog)
+        if dialog is None or not dialog.isVisible():
+            dialog = SearchDialog(self.session, self.navigator, self)
+        typed = self.search_field.text()
+        if typed:
+            dialog.set_query(typed)
         self.search_field.clear()
         dialog.open()
+        dialog.activateWindow()
 
     def _open_other(self) -> None:
         from itscm_desktop.gui import care

@@ -94,7 +94,8 @@ def rebuild_search_index(conn: Connection) -> None:
     for trigger in ("_search_docs_ai", "_search_docs_ad", "_search_docs_au"):
         conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     conn.execute("DROP TABLE IF EXISTS _search")
-    for statement in _declared("_search"):
+    conn.execute("DROP INDEX IF EXISTS _search_docs_by_title")
+    for statement in _declared("_search_docs_by_title", "_search"):
         conn.execute(statement)
     search.rebuild(conn)
 

@@ -63,6 +63,8 @@ BOOKKEEPING_DDL = (
         title TEXT NOT NULL,
         body TEXT NOT NULL
     )""",
+    # A single letter searches titles that start with it, through this index.
+    "CREATE INDEX _search_docs_by_title ON _search_docs (title COLLATE NOCASE)",
     """CREATE VIRTUAL TABLE _search USING fts5 (
         title, body, tbl, content = '_search_docs', content_rowid = 'rowid',
         tokenize = "unicode61 remove_diacritics 2",

@@ -258,9 +258,15 @@ class Vault:
             return referrers(self.conn, table, record_id)
 
     def audit_trail(
-        self, *, table: str | None = None, record_id: str | None = None, limit: int = 200
+        self,
+        *,
+        table: str | None = None,
+        record_id: str | None = None,
+        limit: int = 200,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """The change log, newest first, optionally for one table or one record."""
+        """The change log, newest first, optionally for one table or one record; `offset`
+        skips that many entries, for reading it in batches."""
         sql = "SELECT at, author, device_name, action, tbl, row_id, title, changes FROM _audit"
         clauses, params = [], []
         if table:
@@ -271,8 +277,8 @@ class Vault:
             params.append(record_id)
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY id DESC LIMIT ?"
-        params.append(str(limit))
+        sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
+        params += [str(limit), str(offset)]
         keys = ("at", "author", "device_name", "action", "table", "id", "title", "changes")
         with translate_errors():
             return [dict(zip(keys, row, strict=True)) for row in self.conn.execute(sql, params)]

@@ -395,3 +395,12 @@ def test_runbook_steps_list_in_phase_order_then_position(vault: Vault) -> None:
     ]  # fmt: skip
     by_phase_desc = vault.records("runbook_steps", order_by="phase", descending=True)
     assert [s["phase"] for s in by_phase_desc][:1] == ["reconstitution"]
+
+
+def test_the_change_log_reads_in_batches(vault: Vault) -> None:
+    for i in range(7):
+        add_contact(vault, f"Person {i}")
+    everything = vault.audit_trail(limit=100)
+    batches = [vault.audit_trail(limit=3, offset=o) for o in (0, 3, 6)]
+    assert [e["title"] for b in batches for e in b] == [e["title"] for e in everything]
+    assert everything[0]["title"] == "Person 6"

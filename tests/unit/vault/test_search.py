@@ -104,3 +104,11 @@ def test_rebuilding_the_index_gives_the_same_answers(vault: Vault) -> None:
     count = vault.rebuild_search_index()
     assert count == sum(vault.stats().values())
     assert titles(vault, "müller") == before
+
+
+def test_one_letter_finds_titles_starting_with_it_alphabetically(vault: Vault) -> None:
+    """Like an address book: one letter would match a third of every word as a prefix."""
+    assert titles(vault, "j") == ["Jürgen Müller"]
+    assert titles(vault, "M") == ["Müller Networks GmbH"]
+    assert [h.table for h in vault.search("m", tables=["contacts"])] == []
+    assert titles(vault, "%") == []
