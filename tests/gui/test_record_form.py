@@ -227,3 +227,45 @@ def test_read_only_fields_are_shown_and_never_sent(qtbot: QtBot, session: Sessio
     assert size.isReadOnly() and size.text() == f"{document['size_bytes']:,}"
     assert "size_bytes" not in form.values() and "sha256" not in form.values()
     assert {f.kind for f in REGISTRY["documents"].fields if f.system} == {Kind.INTEGER, Kind.HASH}
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_reference_picker_by_keyboard(qtbot: QtBot, session: Session) -> None:
+    form = make_form(qtbot, session, "contacts")
+    form.set_record(None)
+    picker = form.editor("site_id").picker  # type: ignore[attr-defined]
+    assert picker.value() is None and not picker.go_button.isEnabled()
+    picker.edit.setFocus()
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Down)  # nothing typed: the first sites
+    assert picker.completer.popup().isVisible()
+    assert picker.matches.rowCount() == min(session.vault.count("sites"), 20)
+    picker.completer.popup().hide()
+
+    qtbot.keyClicks(picker.edit, "rotterdam")
+    with qtbot.waitSignal(picker.changed):
+        qtbot.keyClick(picker.edit, Qt.Key.Key_Return)  # the best match, at once
+    site = session.vault.get("sites", str(picker.value()))
+    assert "Rotterdam" in site["name"] and picker.edit.text() == site["name"]
+    assert form.changes() == {"site_id": site["id"]}
+
+    picker.edit.setText("half-typ")
+    picker.edit.editingFinished.emit()
+    assert picker.edit.text() == site["name"] and picker.value() == site["id"]
+
+    opened: list[tuple[str, str]] = []
+    picker.navigator.record_requested.connect(lambda t, i: opened.append((t, i)))
+    qtbot.mouseClick(picker.go_button, Qt.MouseButton.LeftButton)
+    assert opened == [("sites", site["id"])]
+    qtbot.mouseClick(picker.clear_button, Qt.MouseButton.LeftButton)
+    assert picker.value() is None and picker.edit.text() == ""
+    assert form.changes() == {}
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_a_reference_into_several_tables_names_the_kind(qtbot: QtBot, session: Session) -> None:
+    form = make_form(qtbot, session, "dependencies")
+    picker = form.editor("to_id").picker  # type: ignore[attr-defined]
+    qtbot.keyClicks(picker.edit, "leeds")
+    qtbot.waitUntil(lambda: picker.matches.rowCount() > 0)
+    kinds = {picker.matches.item(r).text().rsplit(" — ", 1)[-1] for r in range(3)}
+    assert kinds <= {"Service", "Asset", "Supplier", "Site"} and kinds

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -412,3 +412,39 @@ def test_after_unlocking_the_same_record_is_shown_again(
     assert page.form.record_id == chosen
     assert page.model.record_id(page.view.selectionModel().currentIndex().row()) == chosen
     assert page.count_label.text() == "74 contacts"
+
+
+def test_enter_in_a_field_saves(qtbot: QtBot, open_page: PageFactory, session: Session) -> None:
+    page = open_page("sites")
+    record_id = page.form.record_id
+    assert record_id is not None
+    type_into(qtbot, page, "name", "Leeds head office (main entrance)")
+    qtbot.keyClick(page.form.editor("name").line, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert session.vault.get("sites", record_id)["name"] == "Leeds head office (main entrance)"
+    assert not page.form.dirty
+
+
+def test_clicking_a_header_sorts_and_enter_in_the_filter_goes_to_the_list(
+    qtbot: QtBot, open_page: PageFactory
+) -> None:
+    page = open_page("services")
+    header = page.view.horizontalHeader()
+    tier = [f.name for f in page.model.columns].index("tier")
+    for _ in range(2):  # ascending, then descending
+        x = header.sectionViewportPosition(tier) + header.sectionSize(tier) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    tiers = [page.model.record(r)["tier"] for r in range(page.model.rowCount())]  # type: ignore[index]
+    assert tiers == sorted(tiers, reverse=True) and tiers[0] == 4
+    qtbot.keyClicks(page.filter_edit, "network")
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Return)
+    assert page.view.hasFocus()
+    assert page.form.record_id == page.model.record_id(0)
+    assert "Network" in page.record_title.text()
+
+
+def test_the_page_says_which_record_it_shows(qtbot: QtBot, open_page: PageFactory) -> None:
+    page = open_page("suppliers")
+    select_row(qtbot, page, 2)
+    assert page.current_record() == ("suppliers", page.model.record_id(2))
+    qtbot.mouseClick(button(page, "new"), Qt.MouseButton.LeftButton)
+    assert page.current_record() is None

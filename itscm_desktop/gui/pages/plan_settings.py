@@ -39,6 +39,7 @@ class PlanSettingsPage(Page):
         self.form = RecordForm("plan", session, navigator)
         self.form.setMaximumWidth(self.fontMetrics().averageCharWidth() * 120)
         self.form.changed.connect(self._update_buttons)
+        self.form.submitted.connect(self.save)
         self.save_button = QPushButton("Save")
         self.save_button.setObjectName("save")
         self.save_button.setToolTip("Save (Ctrl+S)")

@@ -137,6 +137,7 @@ class RecordsPage(Page):
 
         self.form = RecordForm(table, session, navigator)
         self.form.changed.connect(self._update_actions)
+        self.form.submitted.connect(self.save)
         self.relations = RelationsPanel(session, navigator)
         self.editors: list[RecordEditor] = []
         self.tabs = QTabWidget()
@@ -240,6 +241,10 @@ class RecordsPage(Page):
         elif first and self.model.rowCount():
             self._select_row(0)
         self._update_count()
+
+    def current_record(self) -> tuple[str, str] | None:
+        """The record shown, so that the window can show it again after an unlock."""
+        return (self.table, self._shown_id) if self._shown_id else None
 
     def watches(self, table: str) -> bool:
         related = {t for f in self.model.columns for t in f.ref}
@@ -507,7 +512,9 @@ class RecordsPage(Page):
         if not self._splitter_placed:
             self._splitter_placed = True
             width = max(self.splitter.width(), 800)
-            self.splitter.setSizes([width * 58 // 100, width * 42 // 100])
+            # A record with parts of its own (members, steps) needs the room for them.
+            shares = (40, 60) if REGISTRY.children_of(self.table) else (58, 42)
+            self.splitter.setSizes([width * shares[0] // 100, width * shares[1] // 100])
 
     def _say(self, text: str) -> None:
         window = self.window()

@@ -75,6 +75,8 @@ class FieldEditor(QWidget):
 
     #: The person changed the value (not emitted by `set_value`).
     edited = Signal()
+    #: Enter in a one-line box: the person is done, save.
+    submitted = Signal()
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +115,7 @@ class LineEditor(FieldEditor):
         self.line.setClearButtonEnabled(field.kind in (Kind.DATE, Kind.DATETIME))
         self.line.setPlaceholderText(_PLACEHOLDERS.get(field.kind) or field.help)
         self.line.textEdited.connect(self.edited)
+        self.line.returnPressed.connect(self.submitted)
         self.row.addWidget(self.line, 1)
         self.setFocusProxy(self.line)
 

@@ -76,6 +76,8 @@ class RecordForm(QWidget):
     changed = Signal()
     #: A save went through: the record's id.
     saved = Signal(str)
+    #: Enter was pressed in a one-line field: the page saves.
+    submitted = Signal()
 
     def __init__(
         self,
@@ -108,6 +110,7 @@ class RecordForm(QWidget):
             editor = editor_for(field, session, navigator)
             editor.edited.connect(self._edited)
             editor.edited.connect(self.changed)  # after _edited, so `dirty` is up to date
+            editor.submitted.connect(self.submitted)
             problem = _problem_label(f"{field.name}_problem")
             cell = QWidget()
             column = QVBoxLayout(cell)

@@ -110,7 +110,7 @@ class ReferencePicker(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(_TYPING_PAUSE_MS)
         self._timer.timeout.connect(self._search)
-        self.edit.textEdited.connect(lambda _: self._timer.start())
+        self.edit.textEdited.connect(self._typed)
         self.edit.returnPressed.connect(self._enter)
         self.edit.editingFinished.connect(self._restore_title)
         self.edit.browse_requested.connect(self._browse)
@@ -167,6 +167,12 @@ class ReferencePicker(QWidget):
 
     # -- searching -------------------------------------------------------------------
 
+    def _typed(self, _text: str) -> None:
+        """Matches for what was typed before are wrong now: drop them, search shortly."""
+        self.matches.clear()
+        self.completer.popup().hide()
+        self._timer.start()
+
     def _search(self) -> None:
         text = self.edit.text().strip()
         if not text:
@@ -221,12 +227,16 @@ class ReferencePicker(QWidget):
 
     def _enter(self) -> None:
         """Enter picks the best match of what was typed, without opening the list first."""
-        if self.completer.popup().isVisible():
+        popup = self.completer.popup()
+        if popup.isVisible() and popup.currentIndex().isValid():
+            popup.hide()
+            self._picked(popup.currentIndex())  # the highlighted match
             return
         text = self.edit.text().strip()
         if not text or text == self._title or not self.session.is_unlocked:
             return
         self._timer.stop()
+        popup.hide()
         hits = self.session.vault.search(text, limit=1, tables=self.field.ref)
         if hits:
             self.choose(hits[0].table, hits[0].id, hits[0].title)
