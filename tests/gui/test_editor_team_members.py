@@ -213,3 +213,17 @@ def test_keyboard_moves_and_switches(open_team: Any, session: Session, qtbot: Qt
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(editor.table, Qt.Key.Key_A, modifiers)
     assert _stored(session, team_id)[-1] == ("Pádraig Ó Súilleabháin", "alternate", 4)
+
+
+def test_a_tab_not_shown_reads_the_vault_when_it_is(session: Session, qtbot: QtBot) -> None:
+    editor = TeamMembersEditor(session, Navigator())
+    qtbot.addWidget(editor)
+    editor.show_record(_team(session, "Network Team"))
+    assert editor.table.rowCount() == 0  # hidden: nothing read yet
+    editor.show()
+    assert editor.table.rowCount() == 5
+    editor.hide()
+    editor.show_record(_team(session, "IT Recovery Team"))
+    assert editor.table.rowCount() == 0  # the other team's people are not left showing
+    editor.show()
+    assert _shown(editor)[0] == ("Tom Hargreaves", "Primary")

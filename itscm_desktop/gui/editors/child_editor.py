@@ -218,10 +218,16 @@ class ChildEditor(RecordEditor):
         if changed_record:
             self.notice.clear()
         if record_id is None or not self.session.is_unlocked:
+            self._stale = False
             self.clear()
             return
-        self._stale = False
-        self.reload()
+        if self.isVisible():
+            self._stale = False
+            self.reload()
+        else:  # a tab not shown: read the vault when it is (browsing a list stays quick)
+            self._stale = True
+            if changed_record:
+                self.clear()
 
     # -- following the vault -------------------------------------------------------------
 
