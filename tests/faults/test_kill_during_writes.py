@@ -33,6 +33,7 @@ WRITER = textwrap.dedent(
     path, passphrase, start, team = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
     print("ready", flush=True)
     with Vault.open(path, passphrase) as vault:
+        print("open", flush=True)
         n = start
         while True:
             with vault.edit(author="writer") as edit:
@@ -60,11 +61,15 @@ def run_round(path: Path, team: str, start: int, rng: random.Random) -> list[int
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
-    time.sleep(rng.uniform(0.0, 0.35))  # includes unlock time, so some kills land in it
+    if rng.random() < 0.2:
+        time.sleep(rng.uniform(0.0, 0.1))  # a fifth of the kills land while unlocking
+    else:
+        assert proc.stdout.readline().strip() == "open"  # however long unlocking takes
+        time.sleep(rng.uniform(0.0, 0.25))
     proc.send_signal(signal.SIGKILL)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL, err
-    return [int(line) for line in out.split()]
+    return [int(line) for line in out.split() if line != "open"]
 
 
 def test_kill_9_never_loses_a_returned_save_nor_leaves_half_of_one(tmp_path: Path) -> None:

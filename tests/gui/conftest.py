@@ -10,7 +10,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
 
 from itscm_desktop.demo import create_demo_vault
 from itscm_desktop.gui.session import Session
@@ -28,6 +28,16 @@ def _private_settings(tmp_path: Path, qapp: QCoreApplication) -> Iterator[None]:
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp_path / "settings"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _background_work_finishes(qapp: QCoreApplication) -> Iterator[None]:
+    """No test leaves a worker running: a task still alive when Python shuts down can
+    crash the interpreter on exit."""
+    yield
+    if not QThreadPool.globalInstance().waitForDone(30_000):
+        raise AssertionError("a background task was still running 30 s after its test")
+    qapp.processEvents()
 
 
 @pytest.fixture(scope="session")
