@@ -145,7 +145,6 @@ class StartDialog(QDialog):
         self.recent.itemActivated.connect(self.open_recent)
         self.organisation.returnPressed.connect(self.passphrase.first.setFocus)
         self.passphrase.first.returnPressed.connect(self.passphrase.second.setFocus)
-        self.passphrase.second.returnPressed.connect(self.create_vault)
         self.passphrase.changed.connect(self._update_create_button)
         self.organisation.textChanged.connect(self._update_create_button)
         self._fill_recent()
@@ -316,7 +315,7 @@ class StartDialog(QDialog):
         self.close_button.setVisible(False)
         self.open_recent_button.setVisible(False)
         self._done = done
-        task = Task(work, self)
+        task = Task(work)  # no parent: it may outlive this dialog by a moment (see long_work)
         task.succeeded.connect(self._succeeded)
         task.failed.connect(self._failed)
         self._task = task

@@ -115,7 +115,6 @@ class UnlockDialog(QDialog):
         self._show_backups([])
 
         self.show_button.toggled.connect(self._show_passphrase)
-        self.passphrase.returnPressed.connect(self.unlock)
         self.unlock_button.clicked.connect(self.unlock)
         self.quit_button.clicked.connect(self.reject)
         self.other_button.clicked.connect(self.open_other)
@@ -343,7 +342,7 @@ class UnlockDialog(QDialog):
         for button in (self.unlock_button, self.restore_button, self.other_button,
                        self.quit_button):  # fmt: skip
             button.setEnabled(False)
-        task = Task(work, self)
+        task = Task(work)  # no parent: it may outlive this dialog by a moment (see long_work)
         task.succeeded.connect(self._task_succeeded)
         task.failed.connect(self._task_failed)
         self._task = task
