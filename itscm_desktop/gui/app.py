@@ -208,6 +208,7 @@ class AppController(QObject):
 
     def _quit_unless_open(self) -> None:
         if not self.session.is_unlocked:
+            self.window.close()  # saves the window's size and place for next time
             QTimer.singleShot(0, self._quit_app)
 
 

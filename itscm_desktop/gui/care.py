@@ -65,6 +65,23 @@ def _interrupter(vault: Any) -> Any:
     return conn.interrupt
 
 
+def open_until_locked(window: QMainWindow, dialog: QDialog) -> QDialog:
+    """Open `dialog` over the window; it closes when the vault locks (idle time), unless it
+    is in the middle of its work, so nothing of the plan stays on the screen."""
+
+    def locked() -> None:
+        if dialog.isVisible() and not getattr(dialog, "busy", False):
+            dialog.reject()
+
+    def finished() -> None:
+        window.session.locked.disconnect(locked)
+
+    window.session.locked.connect(locked)
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog
+
+
 def _report_failure(window: QMainWindow, title: str, error: object) -> None:
     if not isinstance(error, VaultError):
         raise error if isinstance(error, BaseException) else RuntimeError(error)
@@ -100,8 +117,7 @@ def restore_backup(window: QMainWindow) -> QDialog | None:
     from itscm_desktop.gui.restore import RestoreDialog
 
     dialog = RestoreDialog(window.session.path, window, _controller(window))
-    dialog.open()
-    return dialog
+    return open_until_locked(window, dialog)
 
 
 # -- checking ---------------------------------------------------------------------------
@@ -153,8 +169,7 @@ def change_passphrase(window: QMainWindow) -> QDialog | None:
     from itscm_desktop.gui.passphrase_dialogs import ChangePassphraseDialog
 
     dialog = ChangePassphraseDialog(window.session, window, idle=_idle(window))
-    dialog.open()
-    return dialog
+    return open_until_locked(window, dialog)
 
 
 def remember_passphrase(window: QMainWindow) -> QDialog | None:
@@ -163,8 +178,7 @@ def remember_passphrase(window: QMainWindow) -> QDialog | None:
     from itscm_desktop.gui.passphrase_dialogs import RememberDialog
 
     dialog = RememberDialog(window.session.vault.path, window)
-    dialog.open()
-    return dialog
+    return open_until_locked(window, dialog)
 
 
 # -- settings and information -----------------------------------------------------------
@@ -221,7 +235,7 @@ def auto_lock_settings(window: QMainWindow) -> AutoLockDialog:
         )
 
     dialog.accepted.connect(save)
-    dialog.open()
+    open_until_locked(window, dialog)
     return dialog
 
 
@@ -230,8 +244,7 @@ def about(window: QMainWindow) -> QDialog:
 
     path = window.session.path
     dialog = AboutDialog(path, window)
-    dialog.open()
-    return dialog
+    return open_until_locked(window, dialog)
 
 
 def open_other_vault(window: QMainWindow) -> None:

@@ -167,6 +167,8 @@ class ChangePassphraseDialog(QDialog):
 
     def done(self, result: int) -> None:
         if not self.busy:  # the file is being re-encrypted: wait
+            self.current.clear()
+            self.fields.clear()
             super().done(result)
 
 
@@ -268,6 +270,10 @@ class RememberDialog(QDialog):
         self.remembered = True
         self.message.show("Done: this computer will unlock the vault without asking.", "ok")
         self._refresh()
+
+    def done(self, result: int) -> None:
+        self.passphrase.clear()
+        super().done(result)
 
     def forget(self) -> None:
         if keychain.forget_passphrase(self.path):

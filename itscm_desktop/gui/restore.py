@@ -50,6 +50,8 @@ class RestoreDialog(QDialog):
         self.work: LongWork | None = None
         self._backup: BackupInfo | None = None
         self._passphrase = ""
+        self._restoring = False  # from the lock until the restored vault is open (or not)
+        self._locked_here = False
         self.setWindowTitle("Restore from a backup")
         self.setMinimumWidth(560)
 
@@ -131,7 +133,7 @@ class RestoreDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        return self.work is not None and self.work.running
+        return self._restoring or (self.work is not None and self.work.running)
 
     def _check_passphrase(self) -> None:
         """Does the passphrase open the backup? Checked before anything is locked."""
@@ -152,6 +154,7 @@ class RestoreDialog(QDialog):
             return
         backup, passphrase, path = self._backup, self._passphrase, self.path
         assert backup is not None and path is not None
+        self._restoring = self._locked_here = True
         self.controller.suspend()
 
         def work(progress: Any) -> tuple[Vault, Path | None]:
@@ -165,6 +168,7 @@ class RestoreDialog(QDialog):
 
     def _restored(self, result: Any) -> None:
         vault, replaced = result
+        self._restoring = False
         assert self._backup is not None
         kept = f" The file it replaced is kept as {replaced}." if replaced else ""
         self._passphrase = ""
@@ -178,6 +182,7 @@ class RestoreDialog(QDialog):
         self.message.show(WRONG_FOR_BACKUP)
 
     def _failed(self, error: object) -> None:
+        self._restoring = False
         if isinstance(error, WrongPassphrase):
             self._wrong()
         elif isinstance(error, VaultError):
@@ -188,6 +193,8 @@ class RestoreDialog(QDialog):
     def done(self, result: int) -> None:
         if self.busy:
             return
+        self.passphrase.clear()
+        self._passphrase = ""
         super().done(result)
-        if not self.controller.session.is_unlocked and self.path is not None:
+        if self._locked_here and not self.controller.session.is_unlocked and self.path:
             self.controller.unlock(self.path)  # the restore failed after the lock: ask again

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -373,6 +373,15 @@ class UnlockDialog(QDialog):
             self.vault.close()
             self.vault = None
         super().reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape clears what was typed; it does not quit the program (Quit does)."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.passphrase.clear()
+            self.passphrase.setFocus()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.busy:

@@ -205,13 +205,17 @@ def test_open_another_vault_from_the_unlock_dialog_and_come_back(
     assert shell.quits == 0
 
 
-def test_quit_in_the_unlock_dialog_quits(qtbot: QtBot, shell: Shell, demo_path: Path) -> None:
+def test_quit_in_the_unlock_dialog_quits(
+    qtbot: QtBot, shell: Shell, settings: AppSettings, demo_path: Path
+) -> None:
     shell.controller.start(demo_path)
     dialog = shell.dialog_of(UnlockDialog)
     assert isinstance(dialog, UnlockDialog)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
     qtbot.mouseClick(dialog.quit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shell.quits == 1, timeout=1000)
+    assert not shell.window.isVisible()
+    assert settings.window_geometry() is not None, "the window's place is kept for next time"
 
 
 def test_a_keychain_notice_reaches_the_status_bar(
@@ -228,3 +232,25 @@ def test_a_keychain_notice_reaches_the_status_bar(
     keyring.set_keyring(null.Keyring())
     shell.unlock_with()
     assert "could not remember" in shell.window.statusBar().currentMessage()
+
+
+def test_with_the_real_pages_the_same_record_is_shown_after_unlocking(
+    qtbot: QtBot, settings: AppSettings, demo_path: Path
+) -> None:
+    shell = Shell(qtbot, settings)
+    try:
+        shell.controller.start(demo_path)
+        shell.unlock_with()
+        contact = shell.session.vault.records("contacts", order_by="full_name", limit=3)[2]
+        shell.window.navigator.open_record("contacts", contact["id"])
+        page = shell.window.pages["contacts"]
+        current = getattr(page, "current_record", None)
+        assert callable(current) and current() == ("contacts", contact["id"])
+
+        shell.controller.lock()
+        assert current() is None, "nothing of the plan stays on a locked page"
+        shell.unlock_with()
+        assert shell.window.current_page_key() == "contacts"
+        qtbot.waitUntil(lambda: current() == ("contacts", contact["id"]), timeout=5000)
+    finally:
+        shell.close()

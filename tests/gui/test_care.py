@@ -298,3 +298,17 @@ def test_open_another_vault_locks_and_cancelling_comes_back(
     unlock = unlocked.dialog_of(UnlockDialog)
     assert isinstance(unlock, UnlockDialog) and unlock.path == demo_path
     unlocked.unlock_with()
+
+
+def test_an_open_vault_dialog_closes_when_the_vault_locks_itself(
+    qtbot: QtBot, unlocked: Shell
+) -> None:
+    dialog = care.change_passphrase(unlocked.window)
+    assert isinstance(dialog, ChangePassphraseDialog)
+    qtbot.keyClicks(dialog.current, PASSPHRASE)
+    unlocked.clock.now += unlocked.controller.idle.minutes * 60
+    unlocked.controller.idle.check()
+    assert not unlocked.session.is_unlocked
+    assert not dialog.isVisible() and dialog.current.text() == "", "nothing typed stays"
+    unlocked.unlock_with()
+    assert unlocked.session.is_unlocked

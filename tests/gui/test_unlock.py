@@ -186,6 +186,16 @@ def test_busy_and_newer_files_get_their_own_sentence(
     assert expected in dialog.message.text
 
 
+def test_escape_clears_the_field_and_does_not_quit(
+    qtbot: QtBot, make_dialog: MakeDialog, demo_path: Path
+) -> None:
+    dialog = make_dialog(demo_path)
+    qtbot.keyClicks(dialog.passphrase, "lighthouse")
+    with qtbot.assertNotEmitted(dialog.rejected):
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.passphrase.text() == ""
+
+
 def test_open_another_vault_rejects_and_says_so(
     qtbot: QtBot, make_dialog: MakeDialog, demo_path: Path
 ) -> None:
