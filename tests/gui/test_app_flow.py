@@ -96,7 +96,7 @@ class Shell:
     def unlock_with(self, passphrase: str = PASSPHRASE) -> None:
         dialog = self.dialog_of(UnlockDialog)
         assert isinstance(dialog, UnlockDialog)
-        self.qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
+        self.qtbot.waitUntil(lambda: dialog.settled, timeout=5000)
         self.qtbot.keyClicks(dialog.passphrase, passphrase)
         self.qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
         self.qtbot.waitUntil(lambda: self.session.is_unlocked, timeout=5000)

@@ -11,12 +11,6 @@ from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.pages.plan_settings import PlanSettingsPage
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.widgets.field_widgets import LineEditor
-from tests.gui.test_record_table_model import keep_true_alive
-
-
-@pytest.fixture(autouse=True)
-def _true_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    keep_true_alive(monkeypatch)  # a PySide6 6.12 reference bug: see there
 
 
 @pytest.fixture

@@ -18,12 +18,6 @@ from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.widgets.field_widgets import DateEditor, LineEditor, PhoneEditor
 from itscm_desktop.gui.widgets.record_form import RecordForm
 from itscm_desktop.gui.widgets.reference_picker import RefsEditor
-from tests.gui.test_record_table_model import keep_true_alive
-
-
-@pytest.fixture(autouse=True)
-def _true_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    keep_true_alive(monkeypatch)  # a PySide6 6.12 reference bug: see there
 
 
 def make_form(qtbot: QtBot, session: Session, table: str) -> RecordForm:

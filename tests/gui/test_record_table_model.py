@@ -3,14 +3,12 @@ dashboard restrictions, refresh after a save, and forgetting everything on lock.
 
 from __future__ import annotations
 
-import ctypes
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, SignalInstance
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 
 from itscm_desktop.domain.phones import format_phone
@@ -21,26 +19,6 @@ from tests.conftest import PASSPHRASE
 
 ASSETS = 1234
 H = Qt.Orientation.Horizontal
-
-
-def keep_true_alive(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PySide6 6.12 on Python 3.11 drops a reference to True on every `Signal.emit()` made
-    from Python; a few hundred emits in a small test process then crash it as it exits
-    ("bool_dealloc"). Give the reference back while these tests run. The app needs the
-    same fix at start-up (reported); until then these tests do not hide it elsewhere."""
-    emit = SignalInstance.emit
-
-    def emit_keeping_true(self: SignalInstance, *args: Any) -> Any:
-        result = emit(self, *args)
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-        return result
-
-    monkeypatch.setattr(SignalInstance, "emit", emit_keeping_true)
-
-
-@pytest.fixture(autouse=True)
-def _true_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    keep_true_alive(monkeypatch)
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,8 @@ from itscm_desktop.gui.widgets import record_form
 from itscm_desktop.gui.widgets.field_widgets import LineEditor
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
-from tests.gui.test_record_table_model import keep_true_alive
 
 PageFactory = Callable[[str], RecordsPage]
-
-
-@pytest.fixture(autouse=True)
-def _true_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    keep_true_alive(monkeypatch)  # a PySide6 6.12 reference bug: see there
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def make_dialog(
         qtbot.addWidget(dialog)
         open_dialogs.append(dialog)
         dialog.show()
-        qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
+        qtbot.waitUntil(lambda: dialog.settled, timeout=5000)
         return dialog
 
     return make
@@ -371,3 +372,34 @@ def test_the_demo_shows_its_passphrase(
     dialog = make_dialog(demo)
     assert dialog.hint.isVisible()
     assert dialog.hint.text() == "Demo passphrase: lighthouse harbour orange 42"
+
+
+class SlowKeyring(MemoryKeyring):
+    """A keychain waiting for its own password (a prompt nobody answers yet)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answer = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.answer.wait(10)
+        return super().get_password(service, username)
+
+
+def test_a_keychain_that_hangs_never_stops_the_person_unlocking(
+    qtbot: QtBot, settings: AppSettings, demo_path: Path, open_dialogs: list[UnlockDialog]
+) -> None:
+    slow = SlowKeyring()
+    keyring.set_keyring(slow)
+    dialog = UnlockDialog(demo_path, settings)
+    qtbot.addWidget(dialog)
+    open_dialogs.append(dialog)
+    dialog.show()
+    assert dialog.asking_keychain and not dialog.remember.isEnabled()
+    assert dialog.unlock_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        type_and_unlock(qtbot, dialog, PASSPHRASE)
+    assert dialog.asking_keychain, "the keychain still has not answered"
+    slow.answer.set()
+    qtbot.waitUntil(lambda: dialog.settled, timeout=5000)
+    assert dialog.vault is not None and dialog.vault.is_open
