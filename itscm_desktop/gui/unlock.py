@@ -75,6 +75,7 @@ class UnlockDialog(QDialog):
         self._keychain_ok = False
         self._last_typed = ""
         self._task: Task | None = None
+        self._keychain_task: Task | None = None
         self._on_done: Callable[[Any], None] | None = None
         self._on_error: Callable[[BaseException], None] | None = None
 
@@ -111,6 +112,7 @@ class UnlockDialog(QDialog):
             self.hint.setText(f"Demo passphrase: {DEMO_PASSPHRASE}")
             self.hint.setVisible(True)
         self.remember.setEnabled(False)
+        self.remember.setToolTip("Asking this computer's keychain…")
         self.keychain_note.setVisible(False)
         self._show_backups([])
 
@@ -124,8 +126,12 @@ class UnlockDialog(QDialog):
         if not path.exists():
             self._say_missing()
         if use_keychain:
-            self._run(self._ask_keychain, "Asking this computer's keychain…",
-                      self._keychain_answered, self._keychain_failed)  # fmt: skip
+            # Not a busy state: a keychain waiting for its own password must never keep
+            # the person from typing the passphrase and unlocking.
+            self._keychain_task = Task(self._ask_keychain)
+            self._keychain_task.succeeded.connect(self._keychain_answered)
+            self._keychain_task.failed.connect(self._keychain_failed)
+            start(self._keychain_task)
 
     def _child(self, cls: type[Any], name: str) -> Any:
         widget = self.form.findChild(cls, name)
@@ -140,7 +146,12 @@ class UnlockDialog(QDialog):
         remembered = keychain.recall_passphrase(self.path) if status.available else None
         return status, remembered
 
+    @property
+    def asking_keychain(self) -> bool:
+        return self._keychain_task is not None
+
     def _keychain_answered(self, answer: Any) -> None:
+        self._keychain_task = None
         status, remembered = answer
         self._keychain_ok = status.available
         self._remembered = remembered
@@ -150,11 +161,12 @@ class UnlockDialog(QDialog):
         if not status.available:
             self.keychain_note.setText(status.description)
             self.keychain_note.setVisible(True)
-        if remembered is not None and self.path.exists():
+        if remembered is not None and self.path.exists() and not self.busy and not self.vault:
             self._attempt(remembered, typed=False)
 
-    def _keychain_failed(self, error: BaseException) -> None:
-        raise error  # keychain.* never raises: anything here is a bug
+    def _keychain_failed(self, error: object) -> None:
+        self._keychain_task = None  # keychain.* never raises: anything here is a bug
+        raise error if isinstance(error, BaseException) else RuntimeError(error)
 
     # -- unlocking -------------------------------------------------------------------
 
@@ -328,6 +340,11 @@ class UnlockDialog(QDialog):
     @property
     def busy(self) -> bool:
         return self._task is not None
+
+    @property
+    def settled(self) -> bool:
+        """Nothing running: no unlock, restore or keychain question (for tests and quit)."""
+        return self._task is None and self._keychain_task is None
 
     def _run(
         self,
