@@ -17,6 +17,8 @@ class Session(QObject):
     """Holds the open vault between unlock and lock; announces changes to the pages."""
 
     unlocked = Signal()
+    #: Emitted just before the vault closes: the last moment to save typed work.
+    about_to_lock = Signal()
     #: Emitted after the vault is closed; pages must clear their models.
     locked = Signal()
     #: A table whose records changed (a save, a delete, an import). "" means everything.
@@ -54,6 +56,7 @@ class Session(QObject):
         """Close the vault: the connection goes, and every page forgets what it showed."""
         if self._vault is None:
             return
+        self.about_to_lock.emit()
         self._vault.close()
         self._vault = None
         self.locked.emit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -304,16 +305,32 @@ def test_leaving_a_record_with_unsaved_changes_asks(
         assert (stored == "Night shift") is (answer == record_form.SAVE)
 
 
-def test_locking_discards_what_cannot_be_saved_and_says_so(
-    qtbot: QtBot, open_page: PageFactory, session: Session
+def test_locking_saves_typed_work_that_is_valid(
+    qtbot: QtBot, open_page: PageFactory, session: Session, demo_path: Path
 ) -> None:
     page = open_page("contacts")
+    shown = page.form.record_id
     type_into(qtbot, page, "department", "Night shift")
+    session.lock()  # Ctrl+L or the idle timer, with the edit not yet saved
+    assert "Saved your changes" in str(page.property("last_message"))
+    assert page.model.rowCount() == 0 and page.count_label.text() == ""
+    with Vault.open(demo_path, PASSPHRASE) as vault:
+        assert vault.get("contacts", str(shown))["department"] == "Night shift"
+
+
+def test_locking_discards_what_cannot_be_saved_and_says_so(
+    qtbot: QtBot, open_page: PageFactory, session: Session, demo_path: Path
+) -> None:
+    page = open_page("contacts")
+    shown = page.form.record_id
+    type_into(qtbot, page, "mobile_phone", "12")  # not a phone number: cannot be saved
     session.lock()
     assert "discarded" in str(page.property("last_message"))
     assert "discarded" in page.window().statusBar().currentMessage()  # type: ignore[attr-defined]
-    assert page.form.editor("department").value() == ""
+    assert page.form.editor("mobile_phone").value() == ""
     assert page.model.rowCount() == 0 and page.count_label.text() == ""
+    with Vault.open(demo_path, PASSPHRASE) as vault:
+        assert vault.get("contacts", str(shown))["mobile_phone"] != "12"
 
 
 # -- finding ------------------------------------------------------------------------------

@@ -64,9 +64,7 @@ class PlanSettingsPage(Page):
         layout.addWidget(description)
         layout.addLayout(buttons)
         layout.addWidget(self.form, 1, Qt.AlignmentFlag.AlignLeft)
-        about_to_lock = getattr(session, "about_to_lock", None)
-        if about_to_lock is not None:  # a session that warns before closing the vault
-            about_to_lock.connect(self._before_lock)
+        session.about_to_lock.connect(self._before_lock)
         self._update_buttons()
 
     def reload(self) -> None:

@@ -200,9 +200,7 @@ class RecordsPage(Page):
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setFocusProxy(self.filter_edit)
-        about_to_lock = getattr(session, "about_to_lock", None)
-        if about_to_lock is not None:  # a session that warns before closing the vault
-            about_to_lock.connect(self._before_lock)
+        session.about_to_lock.connect(self._before_lock)
         self._show(None)
 
     @property
