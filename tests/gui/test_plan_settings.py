@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
@@ -11,6 +13,8 @@ from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.pages.plan_settings import PlanSettingsPage
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.widgets.field_widgets import LineEditor
+from itscm_desktop.vault.vault import Vault
+from tests.conftest import PASSPHRASE
 
 
 @pytest.fixture
@@ -76,11 +80,23 @@ def test_a_wrong_country_code_is_explained_under_its_field(
     assert page.form.problem_text("phone_region") == ""
 
 
-def test_unsaved_settings_are_discarded_on_lock_and_it_says_so(
-    qtbot: QtBot, page: PlanSettingsPage, session: Session
+def test_valid_unsaved_settings_are_saved_on_lock(
+    qtbot: QtBot, page: PlanSettingsPage, session: Session, demo_path: Path
 ) -> None:
     retype(qtbot, page, "version", "9.9")
+    session.lock()
+    assert "Saved" in str(page.property("last_message"))
+    with Vault.open(demo_path, PASSPHRASE) as vault:
+        assert vault.plan()["version"] == "9.9"
+
+
+def test_unsaved_settings_that_cannot_be_saved_are_discarded_on_lock_and_it_says_so(
+    qtbot: QtBot, page: PlanSettingsPage, session: Session, demo_path: Path
+) -> None:
+    retype(qtbot, page, "phone_region", "XX")  # not a country
     session.lock()
     assert "discarded" in str(page.property("last_message"))
     assert page.form.editor("version").value() == ""
     assert not page.save_button.isEnabled()
+    with Vault.open(demo_path, PASSPHRASE) as vault:
+        assert vault.plan()["phone_region"] != "XX"
