@@ -37,8 +37,8 @@ class AppController(QObject):
     """Decides what the person sees: the start dialog, the unlock dialog, or the plan.
 
     Dialogs are opened (not executed), so the window keeps painting and tests can drive
-    them; the one showing is `self.dialog`. The controller is reachable from the window as
-    `window.controller` (the Vault menu locks, reopens and sets the auto-lock through it).
+    them; the one showing is `self.dialog`. It is a child of the window, so the Vault menu
+    finds it there (`window.findChild(AppController)`) to lock, reopen and set the auto-lock.
     """
 
     def __init__(
@@ -58,7 +58,7 @@ class AppController(QObject):
         self._quit_app = quit_app
         self._last_record: tuple[str, str] | None = None
         self._place: tuple[Path, str, tuple[str, str] | None] | None = None
-        window.controller = self
+        self.setObjectName("app_controller")
         self.clipboard = shared_clipboard()
         self.idle = IdleWatcher(settings.idle_minutes(), clock=clock, parent=self)
         self.idle.pause()  # nothing to protect until a vault is open

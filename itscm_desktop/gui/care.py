@@ -2,7 +2,7 @@
 
 `MainWindow` calls `care.<name>(window)`; each handler uses `window.session`,
 `window.settings`, `window.statusBar()` and, when it must lock or reopen the vault or
-change the auto-lock, `window.controller` (the `AppController`, set by app.py). Handlers
+change the auto-lock, the `AppController` (a child of the window, see app.py). Handlers
 return what they started (the work, or the dialog they opened), so tests can follow it.
 Nothing here blocks the window: dialogs are opened, not executed, and slow work runs in
 the worker pool behind a progress dialog.
@@ -10,13 +10,12 @@ the worker pool behind a progress dialog.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
@@ -28,21 +27,28 @@ from itscm_desktop.vault.errors import VaultError
 from itscm_desktop.vault.integrity import IntegrityReport
 from itscm_desktop.vault.vault import Vault
 
+if TYPE_CHECKING:
+    from itscm_desktop.gui.app import AppController
+    from itscm_desktop.gui.idle import IdleWatcher
+    from itscm_desktop.gui.main_window import MainWindow
+
 #: How long a status bar message stays (ms).
 STATUS_MS = 20_000
 MAX_IDLE_MINUTES = 240
 
 
-def _controller(window: QMainWindow) -> Any:
-    return getattr(window, "controller", None)
+def _controller(window: MainWindow) -> AppController | None:
+    from itscm_desktop.gui.app import AppController
+
+    return window.findChild(AppController)
 
 
-def _idle(window: QMainWindow) -> Any:
+def _idle(window: MainWindow) -> IdleWatcher | None:
     controller = _controller(window)
-    return getattr(controller, "idle", None)
+    return controller.idle if controller is not None else None
 
 
-def _unlocked(window: QMainWindow) -> bool:
+def _unlocked(window: MainWindow) -> bool:
     if window.session.is_unlocked:
         return True
     window.statusBar().showMessage("Unlock the vault first.", STATUS_MS)
@@ -65,7 +71,7 @@ def _interrupter(vault: Any) -> Any:
     return conn.interrupt
 
 
-def open_until_locked(window: QMainWindow, dialog: QDialog) -> QDialog:
+def open_until_locked(window: MainWindow, dialog: QDialog) -> QDialog:
     """Open `dialog` over the window; it closes when the vault locks (idle time), unless it
     is in the middle of its work, so nothing of the plan stays on the screen."""
 
@@ -82,7 +88,7 @@ def open_until_locked(window: QMainWindow, dialog: QDialog) -> QDialog:
     return dialog
 
 
-def _report_failure(window: QMainWindow, title: str, error: object) -> None:
+def _report_failure(window: MainWindow, title: str, error: object) -> None:
     if not isinstance(error, VaultError):
         raise error if isinstance(error, BaseException) else RuntimeError(error)
     tell(window, title, str(error), problem=True)
@@ -91,7 +97,7 @@ def _report_failure(window: QMainWindow, title: str, error: object) -> None:
 # -- backups ----------------------------------------------------------------------------
 
 
-def back_up_now(window: QMainWindow) -> LongWork | None:
+def back_up_now(window: MainWindow) -> LongWork | None:
     """Write a backup beside the vault; the status bar says where."""
     if not _unlocked(window):
         return None
@@ -110,20 +116,23 @@ def back_up_now(window: QMainWindow) -> LongWork | None:
     return work.start()
 
 
-def restore_backup(window: QMainWindow) -> QDialog | None:
+def restore_backup(window: MainWindow) -> QDialog | None:
     """Choose a backup, confirm, then put it in place of the vault (see restore.py)."""
     if not _unlocked(window):
         return None
     from itscm_desktop.gui.restore import RestoreDialog
 
-    dialog = RestoreDialog(window.session.path, window, _controller(window))
+    controller = _controller(window)
+    if controller is None:  # a window without the app around it (never in the app)
+        return None
+    dialog = RestoreDialog(window.session.path, window, controller)
     return open_until_locked(window, dialog)
 
 
 # -- checking ---------------------------------------------------------------------------
 
 
-def check_integrity(window: QMainWindow) -> LongWork | None:
+def check_integrity(window: MainWindow) -> LongWork | None:
     """Check every page of the file and its structure; report what was found."""
     if not _unlocked(window):
         return None
@@ -143,7 +152,7 @@ def check_integrity(window: QMainWindow) -> LongWork | None:
     return work_.start()
 
 
-def show_check_result(window: QMainWindow, report: IntegrityReport) -> QMessageBox:
+def show_check_result(window: MainWindow, report: IntegrityReport) -> QMessageBox:
     if report.ok:
         text = (
             "The vault file is intact: every page matches its checksum and the structure is sound."
@@ -163,7 +172,7 @@ def show_check_result(window: QMainWindow, report: IntegrityReport) -> QMessageB
 # -- passphrase -------------------------------------------------------------------------
 
 
-def change_passphrase(window: QMainWindow) -> QDialog | None:
+def change_passphrase(window: MainWindow) -> QDialog | None:
     if not _unlocked(window):
         return None
     from itscm_desktop.gui.passphrase_dialogs import ChangePassphraseDialog
@@ -172,10 +181,10 @@ def change_passphrase(window: QMainWindow) -> QDialog | None:
     return open_until_locked(window, dialog)
 
 
-def remember_passphrase(window: QMainWindow) -> QDialog | None:
+def remember_passphrase(window: MainWindow) -> QDialog | None:
     if not _unlocked(window):
         return None
-    from itscm_desktop.gui.passphrase_dialogs import RememberDialog
+    from itscm_desktop.gui.remember import RememberDialog
 
     dialog = RememberDialog(window.session.vault.path, window)
     return open_until_locked(window, dialog)
@@ -218,7 +227,7 @@ class AutoLockDialog(QDialog):
         self.minutes.selectAll()
 
 
-def auto_lock_settings(window: QMainWindow) -> AutoLockDialog:
+def auto_lock_settings(window: MainWindow) -> AutoLockDialog:
     dialog = AutoLockDialog(window.settings.idle_minutes(), window)
 
     def save() -> None:
@@ -239,7 +248,7 @@ def auto_lock_settings(window: QMainWindow) -> AutoLockDialog:
     return dialog
 
 
-def about(window: QMainWindow) -> QDialog:
+def about(window: MainWindow) -> QDialog:
     from itscm_desktop.gui.about import AboutDialog
 
     path = window.session.path
@@ -247,7 +256,7 @@ def about(window: QMainWindow) -> QDialog:
     return open_until_locked(window, dialog)
 
 
-def open_other_vault(window: QMainWindow) -> None:
+def open_other_vault(window: MainWindow) -> None:
     """Lock this vault and show the start dialog; cancelling it unlocks this one again."""
     controller = _controller(window)
     if controller is not None:

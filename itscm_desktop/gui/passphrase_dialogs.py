@@ -1,9 +1,5 @@
-"""Vault ▸ Change passphrase… and Vault ▸ Remember passphrase on this computer….
-
-Changing re-encrypts the vault (`PRAGMA rekey`) in a worker and keeps the keychain in step,
-as `itscm passwd` does. Remembering says honestly whether this computer's keychain can
-keep the passphrase, and only keeps one that opens the vault.
-"""
+"""Vault ▸ Change passphrase…: re-encrypt the vault (`PRAGMA rekey`) in a worker and keep
+the keychain in step, as `itscm passwd` does."""
 
 from __future__ import annotations
 
@@ -30,7 +26,6 @@ from itscm_desktop.gui.new_passphrase import NewPassphrase
 from itscm_desktop.gui.session import Session
 from itscm_desktop.vault import keychain
 from itscm_desktop.vault.errors import VaultError, WeakPassphrase, WrongPassphrase
-from itscm_desktop.vault.integrity import page_evidence
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -182,103 +177,3 @@ def keep_keychain_in_step(path: Path, new: str) -> str:
         return "This computer now remembers the new passphrase."
     keychain.forget_passphrase(path)
     return f"This computer no longer remembers the passphrase: {kept.reason}"
-
-
-class RememberDialog(QDialog):
-    """Whether this computer's keychain keeps the vault's passphrase, and changing that."""
-
-    def __init__(self, path: Path, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.path = path
-        self.work: LongWork | None = None
-        self.setWindowTitle("Remember passphrase on this computer")
-        self.setMinimumWidth(520)
-        self.status = keychain.keychain_status()
-        self.remembered = keychain.recall_passphrase(path) is not None
-
-        self.state = QLabel()
-        self.state.setObjectName("state")
-        self.state.setWordWrap(True)
-        note = QLabel(
-            "The keychain is a convenience, not a backup: keep your own written copy of "
-            "the passphrase. Anyone who can log in to this computer as you could open the vault."
-        )
-        note.setWordWrap(True)
-        note.setProperty("role", "secondary")
-        self.passphrase = _password_field("passphrase")
-        self.passphrase.setPlaceholderText("The vault's passphrase")
-        frame, self.message = _message_frame()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-        self.remember_button = self.buttons.addButton(
-            "&Remember", QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.forget_button = self.buttons.addButton(
-            "&Forget it", QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.remember_button.clicked.connect(self.remember)
-        self.forget_button.clicked.connect(self.forget)
-
-        layout = QVBoxLayout(self)
-        for widget in (self.state, self.passphrase, note, frame, self.buttons):
-            layout.addWidget(widget)
-        self._refresh()
-
-    def _refresh(self) -> None:
-        name = self.path.name
-        if not self.status.available:
-            self.state.setText(self.status.description)
-        elif self.remembered:
-            self.state.setText(f"This computer remembers the passphrase of {name}.\n"
-                               f"{self.status.description}")  # fmt: skip
-        else:
-            self.state.setText(f"This computer does not remember the passphrase of {name}. "
-                               f"Type it to let it do so.\n{self.status.description}")  # fmt: skip
-        can_remember = self.status.available and not self.remembered
-        self.passphrase.setVisible(can_remember)
-        self.remember_button.setVisible(can_remember)
-        self.forget_button.setVisible(self.status.available and self.remembered)
-        if can_remember:
-            self.remember_button.setDefault(True)
-            self.passphrase.setFocus()
-
-    def remember(self) -> None:
-        typed = str(self.passphrase.text())
-        if not typed or (self.work is not None and self.work.running):
-            return
-        path = self.path
-
-        def work(progress: Any) -> keychain.RememberResult | None:
-            if not page_evidence(path, typed).passphrase_fits:
-                return None  # only a passphrase that opens the vault is kept
-            return keychain.remember_passphrase(path, typed)
-
-        self.work = LongWork(self, "Checking the passphrase…", work)
-        self.work.succeeded.connect(self._remembered)
-        self.work.start()
-
-    def _remembered(self, result: object) -> None:
-        self.passphrase.clear()
-        if result is None:
-            self.message.show("That is not the vault's passphrase, so it was not kept.")
-            self.passphrase.setFocus()
-            return
-        assert isinstance(result, keychain.RememberResult)
-        if not result.ok:
-            self.message.show(result.reason)
-            return
-        self.remembered = True
-        self.message.show("Done: this computer will unlock the vault without asking.", "ok")
-        self._refresh()
-
-    def done(self, result: int) -> None:
-        self.passphrase.clear()
-        super().done(result)
-
-    def forget(self) -> None:
-        if keychain.forget_passphrase(self.path):
-            self.remembered = False
-            self.message.show("This computer no longer remembers the passphrase.", "ok")
-        else:
-            self.message.show("The keychain did not let go of the passphrase: unlock it and retry.")
-        self._refresh()

@@ -266,7 +266,9 @@ class UnlockDialog(QDialog):
 
     def _grow(self) -> None:
         """Make room for a message that appeared; never shrink what the person sized."""
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         hint = self.sizeHint()
         self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
 

@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 from itscm_desktop.gui import care
 from itscm_desktop.gui.about import AboutDialog
 from itscm_desktop.gui.long_work import LongWork
-from itscm_desktop.gui.passphrase_dialogs import ChangePassphraseDialog, RememberDialog
+from itscm_desktop.gui.passphrase_dialogs import ChangePassphraseDialog
+from itscm_desktop.gui.remember import RememberDialog
 from itscm_desktop.gui.restore import RestoreDialog
 from itscm_desktop.gui.settings import AppSettings
 from itscm_desktop.gui.start import StartDialog
@@ -230,6 +231,7 @@ def test_remember_and_forget_on_this_computer(
 ) -> None:
     dialog = care.remember_passphrase(unlocked.window)
     assert isinstance(dialog, RememberDialog)
+    qtbot.waitUntil(lambda: dialog.status is not None, timeout=5000)
     assert "does not remember" in dialog.state.text()
     qtbot.keyClicks(dialog.passphrase, "lighthouse harbour orange 24")
     qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
@@ -244,6 +246,7 @@ def test_remember_and_forget_on_this_computer(
     assert dialog.forget_button.isVisible() and dialog.passphrase.isHidden()
 
     qtbot.mouseClick(dialog.forget_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
     assert keychain.recall_passphrase(demo_path) is None
     assert "no longer remembers" in dialog.message.text
     dialog.reject()
@@ -256,6 +259,7 @@ def test_remember_says_honestly_when_there_is_no_keychain(qtbot: QtBot, unlocked
     keyring.set_keyring(fail.Keyring())
     dialog = care.remember_passphrase(unlocked.window)
     assert isinstance(dialog, RememberDialog)
+    qtbot.waitUntil(lambda: dialog.status is not None, timeout=5000)
     assert dialog.state.text() == keychain.NO_KEYCHAIN
     assert dialog.passphrase.isHidden() and dialog.remember_button.isHidden()
     dialog.reject()
