@@ -97,13 +97,22 @@ def main() -> None:
     window.resize(1400, 900)
     session.open(Vault.open(source, PASSPHRASE))
     window.show()
-    settle()
-    start = time.perf_counter()
-    page = window.show_page("assets")
-    page.repaint()
-    results["open the 20,000-asset list"] = [(time.perf_counter() - start) * 1000]
+    warm = time.perf_counter()
+    while window.warming_up:  # the pages are built while the person reads the dashboard
+        settle()
+    results["pages built in the background after unlock"] = [(time.perf_counter() - warm) * 1000]
+    opened = []
+    for _ in range(5):
+        window.show_page("contacts")
+        session.notify_changed("assets")  # so that the list really reloads
+        settle()
+        start = time.perf_counter()
+        page = window.show_page("assets")
+        page.repaint()
+        opened.append((time.perf_counter() - start) * 1000)
+    results["open the 20,000-asset list"] = opened
     table = page.findChild(QTableView)
-    model = table.model()
+    model = page.model  # type: ignore[attr-defined]  # RecordsPage's RecordTableModel
     keystrokes = []
     for _ in range(3):
         for typed in ("s", "sr", "srv", "srv-", "srv-d", "srv-db", ""):
@@ -136,6 +145,7 @@ def main() -> None:
     targets = {
         "start → unlock dialog": "≤ 1.5 s",
         "unlock → populated window": "≤ 1.0 s",
+        "pages built in the background after unlock": "(in idle time)",
         "open the 20,000-asset list": "≤ 50 ms",
         "filter keystroke (count + first page shown)": "≤ 50 ms",
         "save (vault + visible list refreshed)": "never > 100 ms",
