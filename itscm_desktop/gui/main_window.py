@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -180,6 +181,9 @@ class MainWindow(QMainWindow):
         )
         self.who_action.setIcon(icon("phone"))
         bar.addAction(self.who_action)
+        who_button = bar.widgetForAction(self.who_action)
+        if isinstance(who_button, QToolButton):  # the outage question, in words
+            who_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
                              spacer.sizePolicy().verticalPolicy())  # fmt: skip

@@ -83,6 +83,8 @@ def take_screenshots(out: Path) -> list[Path]:
 
         unlock = UnlockDialog(demo, settings)
         unlock.show()
+        while not unlock.settled:  # the keychain has answered: the dialog is final
+            settle(50)
         save("unlock", unlock)
         unlock.close()
 

@@ -41,8 +41,8 @@ class Task(QObject):
     failed = Signal(object)  # the exception
     finished = Signal()  # after succeeded or failed, always
 
-    def __init__(self, work: Callable[[Progress], Any], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, work: Callable[[Progress], Any]) -> None:
+        super().__init__()
         self._work = work
         self._cancel = threading.Event()
 
@@ -74,7 +74,17 @@ class _Runnable(QRunnable):
         self._task.run()
 
 
+#: Tasks started and not yet finished. A task is kept alive here until it has said
+#: everything, so that a caller dropping it (or a parent being deleted) cannot leave the
+#: worker emitting from a deleted object. Create tasks without a parent.
+_running: set[Task] = set()
+
+
 def start(task: Task) -> Task:
     """Run `task` on the shared worker pool; its signals arrive on the GUI thread."""
+    if task.parent() is not None:
+        raise ValueError("a task must not have a parent: it is kept alive until finished")
+    _running.add(task)
+    task.finished.connect(lambda: _running.discard(task))
     QThreadPool.globalInstance().start(_Runnable(task))
     return task

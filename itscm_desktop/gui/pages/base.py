@@ -23,7 +23,7 @@ class Page(QWidget):
         self.navigator = navigator
         self._stale = True
         session.changed.connect(self._on_changed)
-        session.locked.connect(self.on_locked)
+        session.locked.connect(self._on_session_locked)
 
     # -- hooks ---------------------------------------------------------------------------
 
@@ -50,6 +50,10 @@ class Page(QWidget):
         if self._stale and self.session.is_unlocked:
             self._stale = False
             self.reload()
+
+    def _on_session_locked(self) -> None:
+        self._stale = True  # whatever was shown must be read again after unlocking
+        self.on_locked()
 
     def _on_changed(self, table: str) -> None:
         if table and not self.watches(table):
