@@ -22,7 +22,12 @@ class AppSettings:
         """Most recent first; files that no longer exist are still listed (a USB drive
         may be out), the caller decides how to show them."""
         value = self._s.value("vaults/recent", [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):  # QSettings gives a list of one as that one string
+            items: list[object] = [value]
+        elif isinstance(value, list | tuple):
+            items = list(value)
+        else:  # nothing stored, or something unreadable there
+            items = []
         return [Path(str(item)) for item in items if str(item)]
 
     def add_recent_vault(self, path: Path) -> None:

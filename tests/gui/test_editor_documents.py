@@ -148,7 +148,7 @@ def test_document_file_tab_opens_and_replaces(
     old = next(d for d in session.vault.records("documents") if d["name"].startswith("Network"))
     editor.show_record(old["id"])
     assert editor.name.text() == "Network overview — sites and links.txt"
-    assert editor.size.text() == "1.8 KB"
+    assert editor.file_size.text() == "1.8 KB"
     assert "Network core and WAN" in editor.attached.text()
 
     viewer = Opened()

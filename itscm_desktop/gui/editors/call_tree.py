@@ -205,7 +205,7 @@ class CallTreeEditor(ChildEditor):
         self.tree.expandAll()
         self._filling = False
         self._summarise(unreachable)
-        if selected and (item := self.tree.find(selected)) is not None:
+        if selected and (item := self.tree.node_item(selected)) is not None:
             self.tree.setCurrentItem(item)
         self.tree.blockSignals(False)
         self._selection_changed()
@@ -237,7 +237,7 @@ class CallTreeEditor(ChildEditor):
         return item_id(items[0]) if items else None
 
     def select(self, node_id: str) -> None:
-        item = self.tree.find(node_id)
+        item = self.tree.node_item(node_id)
         if item is not None:
             self.tree.setCurrentItem(item)
 

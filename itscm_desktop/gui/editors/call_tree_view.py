@@ -7,6 +7,8 @@ saves it and draws the tree again from the vault.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
@@ -35,13 +37,15 @@ class CallTreeView(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDropIndicatorShown(True)
 
-    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         data = super().mimeData(items)
         if items and item_id(items[0]):
             data.setData(NODE_FORMAT, str(item_id(items[0])).encode())
         return data
 
-    def find(self, node_id: str) -> QTreeWidgetItem | None:
+    def node_item(self, node_id: str) -> QTreeWidgetItem | None:
+        """The entry of this node, if it is drawn. (Not named `find`: that is QWidget's
+        lookup of a widget by window id, which this would hide.)"""
         for item in self._all_items():
             if item_id(item) == node_id:
                 return item
@@ -49,11 +53,11 @@ class CallTreeView(QTreeWidget):
 
     def _all_items(self) -> list[QTreeWidgetItem]:
         found: list[QTreeWidgetItem] = []
-        pending = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        pending = self._top_level()
         while pending:
             item = pending.pop(0)
             found.append(item)
-            pending[0:0] = [item.child(i) for i in range(item.childCount())]
+            pending[0:0] = _children(item)
         return found
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -73,7 +77,7 @@ class CallTreeView(QTreeWidget):
         """(new caller, index among its entries once the entry left its old place) for a
         drop at `pos` in the viewport; None when the drop would change nothing sensible."""
         target = self.itemAt(pos)
-        dragged = self.find(node_id)
+        dragged = self.node_item(node_id)
         if dragged is None or target is dragged:
             return None
         if target is None:
@@ -98,7 +102,8 @@ class CallTreeView(QTreeWidget):
         return item_id(caller), index
 
     def _top_level(self) -> list[QTreeWidgetItem]:
-        return [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        items = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
+        return [item for item in items if item is not None]
 
     def _count_without(self, caller: QTreeWidgetItem | None, node_id: str) -> int:
         items = _children(caller) if caller is not None else self._top_level()
@@ -106,4 +111,5 @@ class CallTreeView(QTreeWidget):
 
 
 def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
-    return [item.child(i) for i in range(item.childCount())]
+    children = (item.child(i) for i in range(item.childCount()))
+    return [child for child in children if child is not None]

@@ -85,7 +85,9 @@ class Notice(QFrame):
         self.hide()
 
     def text(self) -> str:
-        return self._label.text() if self.isVisibleTo(self.parentWidget()) else ""
+        parent = self.parentWidget()
+        shown = self.isVisibleTo(parent) if parent is not None else self.isVisible()
+        return self._label.text() if shown else ""
 
     def show_message(self, text: str, hue: QColor = WARNING_HUE) -> None:
         palette = self.palette()

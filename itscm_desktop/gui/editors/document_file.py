@@ -28,16 +28,16 @@ class DocumentFileEditor(DocumentActions):
         entity = REGISTRY["documents"]
         self.name = QLabel()
         self.kind = QLabel()
-        self.size = QLabel()
+        self.file_size = QLabel()
         self.fingerprint = QLabel()
         self.attached = QLabel()
         self.attached.linkActivated.connect(self._open_owner)
-        for label in (self.name, self.kind, self.size, self.fingerprint):
+        for label in (self.name, self.kind, self.file_size, self.fingerprint):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
         form.addRow(entity.field("name").label + ":", self.name)
         form.addRow(entity.field("media_type").label + ":", self.kind)
-        form.addRow("Size:", self.size)
+        form.addRow("Size:", self.file_size)
         form.addRow(entity.field("sha256").label + ":", self.fingerprint)
         form.addRow(entity.field("linked_id").label + ":", self.attached)
 
@@ -74,7 +74,7 @@ class DocumentFileEditor(DocumentActions):
         self.name.setText(str(document.get("name") or ""))
         media_type = document.get("media_type")
         self.kind.setText(f"{kind_of(media_type)} ({media_type})" if document else "")
-        self.size.setText(size_text(document.get("size_bytes")))
+        self.file_size.setText(size_text(document.get("size_bytes")))
         sha = str(document.get("sha256") or "")
         self.fingerprint.setText(sha[:16] + "…" if sha else "")
         self.fingerprint.setToolTip(sha)

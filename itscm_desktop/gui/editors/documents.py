@@ -210,10 +210,11 @@ class DocumentsEditor(DocumentActions):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, document["id"])
                 item.setToolTip(text if column != KIND else str(document.get("media_type")))
+                if column == SIZE:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 self.table.setItem(row, column, item)
-            self.table.item(row, SIZE).setTextAlignment(
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            )
         self.empty.setVisible(self.record_id is not None and not self.documents)
         for row, document in enumerate(self.documents):
             if document["id"] == selected:

@@ -7,6 +7,8 @@ and the editor saves it and draws the runbook again from the vault.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QDropEvent, QFont, QPalette
 from PySide6.QtWidgets import (
@@ -96,7 +98,7 @@ class RunbookView(QTreeWidget):
         bold.setBold(True)
         return bold
 
-    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         data = super().mimeData(items)
         step_id = items[0].data(0, STEP_ID) if items else None
         if step_id:
@@ -106,9 +108,9 @@ class RunbookView(QTreeWidget):
     def step_item(self, step_id: str) -> QTreeWidgetItem | None:
         for phase in range(self.topLevelItemCount()):
             heading = self.topLevelItem(phase)
-            for row in range(heading.childCount()):
-                if heading.child(row).data(0, STEP_ID) == step_id:
-                    return heading.child(row)
+            for item in _children(heading) if heading is not None else []:
+                if item.data(0, STEP_ID) == step_id:
+                    return item
         return None
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -131,26 +133,29 @@ class RunbookView(QTreeWidget):
             return None
         heading = target.parent()
         if heading is None:  # a phase heading: to the end of that phase
-            others = [
-                target.child(i) for i in range(target.childCount())
-                if target.child(i).data(0, STEP_ID) not in (step_id, None)
-            ]  # fmt: skip
+            others = [c for c in _children(target) if c.data(0, STEP_ID) not in (step_id, None)]
             return str(target.data(0, PHASE_KEY)), len(others)
         if target.data(0, RTO_MARKER):  # the line under a step: just after that step
             row = heading.indexOfChild(target)
             if row == 0:
                 return str(heading.data(0, PHASE_KEY)), 0
-            target, after = heading.child(row - 1), True
-            if target.data(0, STEP_ID) == step_id:
+            above = heading.child(row - 1)
+            if above is None or above.data(0, STEP_ID) == step_id:
                 return None
+            target, after = above, True
         elif target.data(0, STEP_ID) == step_id:
             return None
         else:
             after = pos.y() > self.visualItemRect(target).center().y()
         others = [
-            heading.child(i).data(0, STEP_ID)
-            for i in range(heading.childCount())
-            if heading.child(i).data(0, STEP_ID) not in (step_id, None)
+            c.data(0, STEP_ID)
+            for c in _children(heading)
+            if c.data(0, STEP_ID) not in (step_id, None)
         ]
         index = others.index(target.data(0, STEP_ID)) + (1 if after else 0)
         return str(heading.data(0, PHASE_KEY)), index
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    children = (item.child(i) for i in range(item.childCount()))
+    return [child for child in children if child is not None]

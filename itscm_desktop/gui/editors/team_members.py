@@ -170,6 +170,8 @@ class TeamMembersEditor(ChildEditor):
             link = self.palette().color(QPalette.ColorRole.Link)
             underlined = QFont(self.table.font())
             underlined.setUnderline(True)
+            italic = QFont(self.table.font())
+            italic.setItalic(True)
             for row, member in enumerate(self.members):
                 cells = (
                     str(row + 1),
@@ -183,20 +185,19 @@ class TeamMembersEditor(ChildEditor):
                     if column != ROLE:
                         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                     item.setData(Qt.ItemDataRole.UserRole, member.id)
+                    if column == PERSON:
+                        item.setForeground(link)
+                        item.setFont(underlined)
+                        item.setToolTip(f"Open {member.name}'s contact details")
+                    elif column == ROLE:
+                        item.setToolTip("Double-click or press F2 to change")
+                    elif column == PHONES:
+                        item.setToolTip(member.numbers.replace(" · ", "\n"))
+                        if member.numbers == NO_NUMBER:
+                            item.setBackground(tint(self.palette(), ERROR_HUE))
+                    elif column == MEMBERSHIP and member.membership == "alternate":
+                        item.setFont(italic)
                     self.table.setItem(row, column, item)
-                person = self.table.item(row, PERSON)
-                person.setForeground(link)
-                person.setFont(underlined)
-                person.setToolTip(f"Open {member.name}'s contact details")
-                self.table.item(row, ROLE).setToolTip("Double-click or press F2 to change")
-                self.table.item(row, PHONES).setToolTip(member.numbers.replace(" · ", "\n"))
-                if member.numbers == NO_NUMBER:
-                    phones = self.table.item(row, PHONES)
-                    phones.setBackground(tint(self.palette(), ERROR_HUE))
-                if member.membership == "alternate":
-                    italic = QFont(self.table.font())
-                    italic.setItalic(True)
-                    self.table.item(row, MEMBERSHIP).setFont(italic)
         finally:
             self._filling = False
         self._select(selected)
@@ -267,6 +268,8 @@ class TeamMembersEditor(ChildEditor):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             item = self.table.item(rows[0].row(), ROLE)
+            if item is None:
+                return
             self.table.setCurrentItem(item)
             self.table.editItem(item)
 

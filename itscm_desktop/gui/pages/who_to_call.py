@@ -307,13 +307,13 @@ class WhoToCallPage(Page):
         empty_layout.addWidget(self.hint)
         empty_layout.addWidget(self.crisis)
         empty_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(QWidget())
+        self.results_area = QScrollArea()
+        self.results_area.setWidgetResizable(True)
+        self.results_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.results_area.setWidget(QWidget())
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.results_area)
 
         layout = QVBoxLayout(self)
         margin = self.fontMetrics().height()
@@ -392,8 +392,8 @@ class WhoToCallPage(Page):
         self._column.addStretch(1)
         if groups:
             self._add_group(self._generation)
-        self.scroll.setWidget(results)  # deletes the previous results
-        self.stack.setCurrentWidget(self.scroll if groups else self.empty)
+        self.results_area.setWidget(results)  # deletes the previous results
+        self.stack.setCurrentWidget(self.results_area if groups else self.empty)
         self.crisis.setVisible(not groups and bool(self._crisis_line()))
         if not text:
             self.hint.setText(
@@ -460,7 +460,7 @@ class WhoToCallPage(Page):
         numbers = self.all_numbers()
         if numbers:
             numbers[0].setFocus(Qt.FocusReason.TabFocusReason)
-            self.scroll.ensureWidgetVisible(numbers[0])
+            self.results_area.ensureWidgetVisible(numbers[0])
 
     def focus_number(self, current: NumberLabel, step: int) -> None:
         numbers = self.all_numbers()
@@ -469,7 +469,7 @@ class WhoToCallPage(Page):
             self.focus_query()
         elif index < len(numbers):
             numbers[index].setFocus(Qt.FocusReason.TabFocusReason)
-            self.scroll.ensureWidgetVisible(numbers[index])
+            self.results_area.ensureWidgetVisible(numbers[index])
 
     def focus_query(self) -> None:
         self.query.setFocus()

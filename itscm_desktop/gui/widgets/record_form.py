@@ -140,13 +140,13 @@ class RecordForm(QWidget):
             outer.addWidget(note)
         outer.addStretch(1)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(body)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self.set_record(None)
 
     # -- what it shows ---------------------------------------------------------------
@@ -300,9 +300,9 @@ class RecordForm(QWidget):
             self.show_message("\n".join(general))
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll.ensureWidgetVisible(self._rows[first.field.name])
+            self.scroll_area.ensureWidgetVisible(self._rows[first.field.name])
         elif general:
-            self.scroll.ensureWidgetVisible(self.top_problems)
+            self.scroll_area.ensureWidgetVisible(self.top_problems)
 
     def show_message(self, text: str) -> None:
         """A problem about the whole record, above the fields."""

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCompleter,
     QHBoxLayout,
     QLineEdit,
@@ -81,7 +82,9 @@ class ReferencePicker(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setMaxVisibleItems(12)
-        self.completer.activated[QModelIndex].connect(self._picked)
+        # The overload that passes the picked row, not its text. PySide6 selects a signal's
+        # overload by indexing; its stubs lack SignalInstance.__getitem__.
+        self.completer.activated[QModelIndex].connect(self._picked)  # type: ignore[index]
         self.edit.setCompleter(self.completer)
 
         self.clear_button = QToolButton()
@@ -167,10 +170,17 @@ class ReferencePicker(QWidget):
 
     # -- searching -------------------------------------------------------------------
 
+    def _popup(self) -> QAbstractItemView:
+        """The completer's list. Qt makes it on first use; only the inline completion
+        mode has none, and this completer pops up (set in __init__)."""
+        popup = self.completer.popup()
+        assert popup is not None
+        return popup
+
     def _typed(self, _text: str) -> None:
         """Matches for what was typed before are wrong now: drop them, search shortly."""
         self.matches.clear()
-        self.completer.popup().hide()
+        self._popup().hide()
         self._timer.start()
 
     def _search(self) -> None:
@@ -178,7 +188,7 @@ class ReferencePicker(QWidget):
         if not text:
             if self._id is not None:
                 self.clear()
-            self.completer.popup().hide()
+            self._popup().hide()
             return
         if not self.session.is_unlocked:
             return
@@ -227,7 +237,7 @@ class ReferencePicker(QWidget):
 
     def _enter(self) -> None:
         """Enter picks the best match of what was typed, without opening the list first."""
-        popup = self.completer.popup()
+        popup = self._popup()
         if popup.isVisible() and popup.currentIndex().isValid():
             popup.hide()
             self._picked(popup.currentIndex())  # the highlighted match
@@ -243,7 +253,7 @@ class ReferencePicker(QWidget):
 
     def _restore_title(self) -> None:
         """Leaving the box with a half-typed name keeps the record that was chosen."""
-        if self.completer.popup().isVisible():
+        if self._popup().isVisible():
             return
         if not self.edit.text().strip() and self._id is not None:
             self.clear()

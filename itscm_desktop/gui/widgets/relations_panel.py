@@ -118,10 +118,12 @@ class RelationsPanel(QWidget):
         found = []
         for n in range(self.tree.topLevelItemCount()):
             heading = self.tree.topLevelItem(n)
+            if heading is None:
+                continue
             title = heading.text(0).rsplit(" (", 1)[0]
             for c in range(heading.childCount()):
                 child = heading.child(c)
-                if child.data(0, _ID):
+                if child is not None and child.data(0, _ID):
                     found.append((title, child.text(0), child.text(1)))
         return found
 
