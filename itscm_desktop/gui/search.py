@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.gui.navigation import Navigator, page_for
 from itscm_desktop.gui.session import Session
+from itscm_desktop.gui.widgets import text_style
 from itscm_desktop.vault.search import SearchHit
 
 #: How many matches are asked of the vault, shown per kind, and shown at most.
@@ -127,16 +128,6 @@ def group_hits(
             HitGroup(table, REGISTRY[table].plural, tuple(shown), tuple(found[len(shown) :]))
         )
     return groups
-
-
-def scaled(font: QFont, factor: float) -> QFont:
-    """`font` made `factor` times larger, whether it is sized in points or in pixels."""
-    font = QFont(font)
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * factor)
-    elif font.pixelSize() > 0:
-        font.setPixelSize(max(1, round(font.pixelSize() * factor)))
-    return font
 
 
 class Row(IntEnum):
@@ -226,7 +217,7 @@ class HitDelegate(QStyledItemDelegate):
         row = index.data(ROW_ROLE)
         painter.save()
         if row == Row.HEADING:
-            font = scaled(font, 0.85)
+            font = text_style.scaled(font, 0.85)
             font.setBold(True)
             font.setCapitalization(QFont.Capitalization.AllUppercase)
             font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
@@ -292,7 +283,7 @@ class SearchDialog(QDialog):
         self.query.setObjectName("search_query")
         self.query.setPlaceholderText("Search people, services, teams, suppliers, assets…")
         self.query.setClearButtonEnabled(True)
-        self.query.setFont(scaled(self.query.font(), 1.3))
+        self.query.setFont(text_style.scaled(self.query.font(), 1.3))
         self.query.installEventFilter(self)
 
         self.model = QStandardItemModel(self)
@@ -311,7 +302,7 @@ class SearchDialog(QDialog):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        text_style.muted(self.message)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
@@ -319,8 +310,8 @@ class SearchDialog(QDialog):
 
         self.footer = QLabel("↑ ↓ to choose · Enter to open · Esc to close")
         self.footer.setObjectName("search_footer")
-        self.footer.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.footer.setFont(scaled(self.footer.font(), 0.9))
+        text_style.muted(self.footer)
+        self.footer.setFont(text_style.scaled(self.footer.font(), 0.9))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)

@@ -12,7 +12,7 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtGui import QFont, QPalette, QResizeEvent
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from itscm_desktop.domain.readiness import RULES, ReadinessRule, parse_day, revi
 from itscm_desktop.gui.navigation import Navigator, page_for
 from itscm_desktop.gui.pages.base import Page
 from itscm_desktop.gui.session import Session
+from itscm_desktop.gui.widgets.text_style import muted, scaled_font
 from itscm_desktop.vault.readiness import ReadinessFinding, check_readiness
 
 #: The record counts the header shows, each a link to its page.
@@ -58,27 +59,6 @@ def format_day(value: date | str | None) -> str:
     return str(QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy"))
 
 
-def scaled(font: QFont, factor: float) -> QFont:
-    """`font` made `factor` times larger, whether it is sized in points or in pixels."""
-    font = QFont(font)
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * factor)
-    elif font.pixelSize() > 0:
-        font.setPixelSize(max(1, round(font.pixelSize() * factor)))
-    return font
-
-
-def _scaled(widget: QWidget, factor: float, *, bold: bool = False) -> None:
-    font = scaled(widget.font(), factor)
-    font.setBold(bold)
-    widget.setFont(font)
-
-
-def _muted(label: QLabel) -> QLabel:
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
-
-
 class FindingCard(QFrame):
     """One readiness rule: its count (a button when there is something to show), title,
     why it matters, and the first few records it names."""
@@ -94,11 +74,11 @@ class FindingCard(QFrame):
         self.count.setObjectName("readiness_count")
         self.count.setCursor(Qt.CursorShape.PointingHandCursor)
         self.count.setFlat(True)
-        _scaled(self.count, 2.2, bold=True)
-        self.done = _muted(QLabel("✓"))
+        self.count.setFont(scaled_font(self.count, 2.2, bold=True))
+        self.done = muted(QLabel("✓"))
         self.done.setObjectName("readiness_done")
         self.done.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        _scaled(self.done, 1.8, bold=True)
+        self.done.setFont(scaled_font(self.done, 1.8, bold=True))
         width = self.count.fontMetrics().horizontalAdvance("000")
         for widget in (self.count, self.done):
             widget.setMinimumWidth(width)
@@ -106,8 +86,8 @@ class FindingCard(QFrame):
         self.title = QLabel(rule.title)
         self.title.setObjectName("readiness_title")
         self.title.setWordWrap(True)
-        _scaled(self.title, 1.1, bold=True)
-        self.explanation = _muted(QLabel(rule.explanation))
+        self.title.setFont(scaled_font(self.title, 1.1, bold=True))
+        self.explanation = muted(QLabel(rule.explanation))
         self.explanation.setWordWrap(True)
         self.examples = QLabel()
         self.examples.setObjectName("readiness_examples")
@@ -164,11 +144,11 @@ class DashboardPage(Page):
 
         self.organisation = QLabel()
         self.organisation.setObjectName("dashboard_organisation")
-        _scaled(self.organisation, 1.6, bold=True)
+        self.organisation.setFont(scaled_font(self.organisation, 1.6, bold=True))
         self.plan_line = QLabel()
         self.plan_line.setObjectName("dashboard_plan")
-        _scaled(self.plan_line, 1.1)
-        self.approval = _muted(QLabel())
+        self.plan_line.setFont(scaled_font(self.plan_line, 1.1))
+        self.approval = muted(QLabel())
         self.approval.setObjectName("dashboard_approval")
         self.approval.setWordWrap(True)
         self.record_counts = QLabel()
@@ -181,7 +161,7 @@ class DashboardPage(Page):
         self.record_counts.linkActivated.connect(lambda key: self.navigator.open_page(key))
         self.summary = QLabel()
         self.summary.setObjectName("dashboard_summary")
-        _scaled(self.summary, 1.25, bold=True)
+        self.summary.setFont(scaled_font(self.summary, 1.25, bold=True))
 
         self.cards: dict[str, FindingCard] = {}
         spacing = self.fontMetrics().height() // 2

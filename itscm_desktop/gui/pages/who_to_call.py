@@ -43,6 +43,7 @@ from itscm_desktop.gui.clipboard import copy_sensitive
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.pages.base import Page
 from itscm_desktop.gui.session import Session
+from itscm_desktop.gui.widgets import text_style
 from itscm_desktop.vault.callout import Callee, CallGroup, Number, call_group, who_to_call
 
 DEBOUNCE_MS = 150
@@ -69,28 +70,12 @@ QLabel#badge_alternate { border: 1px solid palette(mid); border-radius: 3px;
 """
 
 
-def scaled(font: QFont, factor: float) -> QFont:
-    """`font` made `factor` times larger, whether it is sized in points or in pixels."""
-    font = QFont(font)
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * factor)
-    elif font.pixelSize() > 0:
-        font.setPixelSize(max(1, round(font.pixelSize() * factor)))
-    return font
-
-
-def _font(widget: QWidget, factor: float = 1.0, *, bold: bool = False) -> QFont:
-    font = scaled(widget.font(), factor)
-    font.setBold(bold)
-    return font
-
-
 def _label(text: str = "", *, muted: bool = False, name: str = "", wrap: bool = False) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     if muted:
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        text_style.muted(label)
     if name:
         label.setObjectName(name)
     return label
@@ -275,24 +260,26 @@ class WhoToCallPage(Page):
         self._generation = 0  # a newer query abandons the groups still to be built
 
         title = QLabel("Who do I call?")
-        title.setFont(_font(title, 1.6, bold=True))
+        title.setFont(text_style.scaled_font(title, 1.6, bold=True))
         self.query = QLineEdit()
         self.query.setObjectName("who_query")
         self.query.setPlaceholderText("Type a name, team, service, supplier or site")
         self.query.setClearButtonEnabled(True)
-        self.query.setFont(_font(self.query, 1.5))
+        self.query.setFont(text_style.scaled_font(self.query, 1.5))
         self.query.installEventFilter(self)
         self.status = _label(muted=True, name="who_status")
 
         self.hint = _label(name="who_hint", wrap=True)
-        self.hint.setFont(_font(self.hint, 1.15))
+        self.hint.setFont(text_style.scaled_font(self.hint, 1.15))
         self.crisis = QWidget()
         crisis_row = QHBoxLayout(self.crisis)
         crisis_row.setContentsMargins(0, 0, 0, 0)
         self.crisis_label = _label("Crisis line", muted=True)
         self.crisis_number = QLabel()
         self.crisis_number.setObjectName("crisis_line")
-        self.crisis_number.setFont(_font(self.crisis_number, NUMBER_SCALE, bold=True))
+        self.crisis_number.setFont(
+            text_style.scaled_font(self.crisis_number, NUMBER_SCALE, bold=True)
+        )
         self.crisis_number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.crisis_copy = QPushButton("Copy")
         self.crisis_copy.clicked.connect(self._copy_crisis_line)
@@ -430,7 +417,7 @@ class WhoToCallPage(Page):
         """The page's font scaled by `factor`, made once: results hold hundreds of labels."""
         key = (factor, bold)
         if key not in self._fonts:
-            self._fonts[key] = _font(self, factor, bold=bold)
+            self._fonts[key] = text_style.scaled_font(self, factor, bold=bold)
         return self._fonts[key]
 
     # -- keyboard and clipboard ---------------------------------------------------------

@@ -1,1 +1,1 @@
-"""Reusable widgets: the record form, reference pickers, the relations panel."""
+"""Reusable widgets: the record form, reference pickers, the relations panel, text styles."""
