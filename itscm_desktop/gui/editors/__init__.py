@@ -1,4 +1,5 @@
-"""Editors for structure shown inside a record: team members, call trees, runbook steps."""
+"""Editors for structure shown inside a record: team members, call trees, runbook steps,
+an incident's log, an exercise's findings and actions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from itscm_desktop.gui.editors.bia import BiaEditor
 from itscm_desktop.gui.editors.call_tree import CallTreeEditor
 from itscm_desktop.gui.editors.document_file import DocumentFileEditor
 from itscm_desktop.gui.editors.documents import DocumentsEditor
+from itscm_desktop.gui.editors.exercise_actions import ExerciseActionsEditor
+from itscm_desktop.gui.editors.incident_log import IncidentLogEditor
 from itscm_desktop.gui.editors.runbook import RunbookEditor
 from itscm_desktop.gui.editors.team_members import TeamMembersEditor
 
@@ -17,6 +20,8 @@ _OWN: dict[str, list[tuple[str, type[RecordEditor]]]] = {
     "recovery_plans": [("Steps", RunbookEditor)],
     "services": [("Business impact", BiaEditor)],
     "documents": [("File", DocumentFileEditor)],
+    "incidents": [("Log", IncidentLogEditor)],
+    "exercises": [("Findings and actions", ExerciseActionsEditor)],
 }
 
 
