@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.domain.durations import DurationError, format_minutes, parse_minutes
 from itscm_desktop.gui.editors.call_order import CallOrder, changes, stored_placements
-from itscm_desktop.gui.editors.call_tree_view import NODE_ID, CallTreeView, item_id
+from itscm_desktop.gui.editors.call_tree_view import NODE_ID, CallTreeView
 from itscm_desktop.gui.editors.child_editor import ERROR_HUE, ChildEditor, SideBySide, tint
+from itscm_desktop.gui.editors.drag_to_move import item_id
 from itscm_desktop.gui.editors.people import NO_NUMBER, best_number
 from itscm_desktop.gui.editors.record_picker import RecordPicker
 from itscm_desktop.gui.navigation import Navigator

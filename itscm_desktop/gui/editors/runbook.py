@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.gui.editors.child_editor import ERROR_HUE, ChildEditor, SideBySide, tint
+from itscm_desktop.gui.editors.drag_to_move import item_id
 from itscm_desktop.gui.editors.runbook_form import StepForm
 from itscm_desktop.gui.editors.runbook_order import (
     PHASE_KEYS,
@@ -252,8 +253,7 @@ class RunbookEditor(ChildEditor):
 
     def selected(self) -> str | None:
         items = self.tree.selectedItems()
-        value = items[0].data(0, STEP_ID) if items else None
-        return str(value) if value else None
+        return item_id(items[0]) if items else None
 
     def selected_phase(self) -> str:
         items = self.tree.selectedItems()

@@ -7,23 +7,16 @@ and the editor saves it and draws the runbook again from the vault.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QDropEvent, QFont, QPalette
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QWidget,
-)
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
 from itscm_desktop.gui.editors.child_editor import ERROR_HUE, tint
+from itscm_desktop.gui.editors.drag_to_move import ITEM_ID, DragToMoveTree, children_of
 
 STEP_FORMAT = "application/x-itscm-runbook-step"
 #: Item data: a step's id, or a phase heading's phase key.
-STEP_ID = Qt.ItemDataRole.UserRole
+STEP_ID = ITEM_ID
 PHASE_KEY = Qt.ItemDataRole.UserRole + 1
 #: Item data: True on the line that marks where the RTO runs out.
 RTO_MARKER = Qt.ItemDataRole.UserRole + 2
@@ -40,17 +33,13 @@ COLUMN_TIPS = (
 NUMBER, TITLE, RESPONSIBLE, MINUTES, RUNNING, DEPENDS = range(len(COLUMNS))
 
 
-class RunbookView(QTreeWidget):
+class RunbookView(DragToMoveTree):
     """`moved(step id, phase, index among that phase's other steps)`."""
 
-    moved = Signal(str, str, int)
+    drag_format = STEP_FORMAT
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setDropIndicatorShown(True)
         self.setHeaderLabels(COLUMNS)
         for column, tip in enumerate(COLUMN_TIPS):
             self.headerItem().setToolTip(column, tip)
@@ -98,33 +87,13 @@ class RunbookView(QTreeWidget):
         bold.setBold(True)
         return bold
 
-    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
-        data = super().mimeData(items)
-        step_id = items[0].data(0, STEP_ID) if items else None
-        if step_id:
-            data.setData(STEP_FORMAT, str(step_id).encode())
-        return data
-
     def step_item(self, step_id: str) -> QTreeWidgetItem | None:
         for phase in range(self.topLevelItemCount()):
             heading = self.topLevelItem(phase)
-            for item in _children(heading) if heading is not None else []:
+            for item in children_of(heading) if heading is not None else []:
                 if item.data(0, STEP_ID) == step_id:
                     return item
         return None
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        """Turn a drop into a request to move; Qt's own moving of items is never used."""
-        data = event.mimeData()
-        if not data.hasFormat(STEP_FORMAT):
-            event.ignore()
-            return
-        step_id = bytes(data.data(STEP_FORMAT).data()).decode()
-        event.setDropAction(Qt.DropAction.IgnoreAction)
-        event.accept()
-        place = self.drop_place(step_id, event.position().toPoint())
-        if place is not None:
-            self.moved.emit(step_id, place[0], place[1])
 
     def drop_place(self, step_id: str, pos: QPoint) -> tuple[str, int] | None:
         """(phase, index among its other steps) for a drop at `pos` in the viewport."""
@@ -133,7 +102,7 @@ class RunbookView(QTreeWidget):
             return None
         heading = target.parent()
         if heading is None:  # a phase heading: to the end of that phase
-            others = [c for c in _children(target) if c.data(0, STEP_ID) not in (step_id, None)]
+            others = [c for c in children_of(target) if c.data(0, STEP_ID) not in (step_id, None)]
             return str(target.data(0, PHASE_KEY)), len(others)
         if target.data(0, RTO_MARKER):  # the line under a step: just after that step
             row = heading.indexOfChild(target)
@@ -149,13 +118,8 @@ class RunbookView(QTreeWidget):
             after = pos.y() > self.visualItemRect(target).center().y()
         others = [
             c.data(0, STEP_ID)
-            for c in _children(heading)
+            for c in children_of(heading)
             if c.data(0, STEP_ID) not in (step_id, None)
         ]
         index = others.index(target.data(0, STEP_ID)) + (1 if after else 0)
         return str(heading.data(0, PHASE_KEY)), index
-
-
-def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
-    children = (item.child(i) for i in range(item.childCount()))
-    return [child for child in children if child is not None]
