@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
 from itscm_desktop.domain.durations import DurationError, format_minutes, parse_minutes
 from itscm_desktop.gui.editors.call_order import CallOrder, changes, stored_placements
 from itscm_desktop.gui.editors.call_tree_view import NODE_ID, CallTreeView
-from itscm_desktop.gui.editors.child_editor import ERROR_HUE, ChildEditor, SideBySide, tint
+from itscm_desktop.gui.editors.child_editor import (
+    ERROR_HUE,
+    ChildEditor,
+    SideBySide,
+    list_column,
+    tint,
+)
 from itscm_desktop.gui.editors.drag_to_move import item_id
 from itscm_desktop.gui.editors.people import NO_NUMBER, best_number
 from itscm_desktop.gui.editors.record_picker import RecordPicker
@@ -81,14 +87,9 @@ class CallTreeEditor(ChildEditor):
         buttons.addWidget(self.button(self.open_person))
         buttons.addWidget(self.button(self.remove))
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        left_layout.addWidget(self.summary)
-        left_layout.addWidget(self.tree, 1)
-        left_layout.addLayout(buttons)
+        left = list_column(self.summary, self.tree, buttons)
 
         self.adding = QGroupBox("Add a person")
         self.add_under = QLabel()

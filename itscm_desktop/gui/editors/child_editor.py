@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -120,6 +121,18 @@ class SideBySide(QSplitter):
         if orientation != self.orientation():
             self.setOrientation(orientation)
         super().resizeEvent(event)
+
+
+def list_column(summary: QLabel, listing: QWidget, buttons: QHBoxLayout) -> QWidget:
+    """The list half of a `SideBySide`: a summary line, the list taking the height, and
+    the list's buttons below it."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(summary)
+    layout.addWidget(listing, 1)
+    layout.addLayout(buttons)
+    return column
 
 
 class ChildEditor(RecordEditor):

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from itscm_desktop.domain.durations import format_minutes
-from itscm_desktop.gui.editors.child_editor import ERROR_HUE, ChildEditor, SideBySide, tint
+from itscm_desktop.gui.editors.child_editor import (
+    ERROR_HUE,
+    ChildEditor,
+    SideBySide,
+    list_column,
+    tint,
+)
 from itscm_desktop.gui.editors.drag_to_move import item_id
 from itscm_desktop.gui.editors.runbook_form import StepForm
 from itscm_desktop.gui.editors.runbook_order import (
@@ -83,12 +89,7 @@ class RunbookEditor(ChildEditor):
         buttons.addStretch(1)
         buttons.addWidget(self.button(self.delete))
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.summary)
-        left_layout.addWidget(self.tree, 1)
-        left_layout.addLayout(buttons)
+        left = list_column(self.summary, self.tree, buttons)
 
         self.form = StepForm(session)
         self.form.save_requested.connect(self._save_step)
