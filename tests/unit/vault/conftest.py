@@ -1,21 +1,26 @@
 """A small encrypted vault file for the tests of the vault's plumbing (connection, backups,
-integrity, rekey), and the "nothing changed" probe they share.
+integrity, rekey), and the "nothing changed" probe they share; the demo organisation for
+the tests of what the vault answers, and `tried` to change it without keeping the change.
 
 `template` is module-scoped, so it is made once per test module (each creation costs a key
 derivation); `vault` is a private copy of it for one test, and `conn` an open connection to
-that copy.
+that copy. `demo` is module-scoped too: its tests change it only inside `tried`.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from itscm_desktop.demo import create_demo_vault
 from itscm_desktop.vault.connection import create_connection, open_connection
+from itscm_desktop.vault.edits import Edit
+from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
 
 
@@ -68,3 +73,26 @@ def conn(vault: Path) -> Iterator[Any]:
     connection = open_connection(vault, PASSPHRASE)
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
+    path = tmp_path_factory.mktemp("demo") / "demo.itscm"
+    create_demo_vault(path, PASSPHRASE)
+    with Vault.open(path, PASSPHRASE) as vault:
+        yield vault
+
+
+class _Undo(Exception):
+    pass
+
+
+@contextmanager
+def tried(vault: Vault) -> Iterator[Edit]:
+    """Changes that the code run inside the block sees, and that are then thrown away."""
+    try:
+        with vault.edit() as edit:
+            yield edit
+            raise _Undo
+    except _Undo:
+        pass

@@ -7,41 +7,16 @@ committed (`tried`), and against a small hand-made plan for the orderings' edges
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from itscm_desktop.demo import create_demo_vault
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.vault.callout import Callee, CallGroup, Number, call_group, who_to_call
-from itscm_desktop.vault.edits import Edit
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    path = tmp_path_factory.mktemp("demo") / "demo.itscm"
-    create_demo_vault(path, PASSPHRASE)
-    with Vault.open(path, PASSPHRASE) as vault:
-        yield vault
-
-
-class _Undo(Exception):
-    pass
-
-
-@contextmanager
-def tried(vault: Vault) -> Iterator[Edit]:
-    """Changes that the calls inside the block see, and that are then thrown away."""
-    try:
-        with vault.edit() as edit:
-            yield edit
-            raise _Undo
-    except _Undo:
-        pass
+from tests.unit.vault.conftest import tried
 
 
 def first(vault: Vault, query: str, table: str) -> CallGroup:

@@ -8,13 +8,12 @@ connection see them, and the module's vault is unchanged for the next test.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from itscm_desktop.demo import REFERENCE_DATE, create_demo_vault
+from itscm_desktop.demo import REFERENCE_DATE
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.readiness import (
     RULES,
@@ -25,35 +24,12 @@ from itscm_desktop.domain.readiness import (
     review_due_on,
     verified_before,
 )
-from itscm_desktop.vault.edits import Edit
 from itscm_desktop.vault.readiness import ReadinessFinding, check_readiness, check_rule
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.unit.vault.conftest import tried
 
 TODAY = REFERENCE_DATE
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    path = tmp_path_factory.mktemp("demo") / "demo.itscm"
-    create_demo_vault(path, PASSPHRASE)
-    with Vault.open(path, PASSPHRASE) as vault:
-        yield vault
-
-
-class _Undo(Exception):
-    pass
-
-
-@contextmanager
-def tried(vault: Vault) -> Iterator[Edit]:
-    """Changes that the checks inside the block see, and that are then thrown away."""
-    try:
-        with vault.edit() as edit:
-            yield edit
-            raise _Undo
-    except _Undo:
-        pass
 
 
 def found(vault: Vault, key: str, today: date = TODAY) -> ReadinessFinding:

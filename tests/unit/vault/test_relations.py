@@ -3,27 +3,16 @@ in their own words, the generic groups of everything else, and that nothing is l
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from itscm_desktop.demo import create_demo_vault
 from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.registry import Kind
 from itscm_desktop.vault import relations as relations_module
 from itscm_desktop.vault.relations import Related, RelationGroup, relations
 from itscm_desktop.vault.vault import Vault
-from tests.conftest import PASSPHRASE
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    path = tmp_path_factory.mktemp("demo") / "demo.itscm"
-    create_demo_vault(path, PASSPHRASE)
-    with Vault.open(path, PASSPHRASE) as vault:
-        yield vault
 
 
 def named(vault: Vault, table: str, title: str) -> dict[str, Any]:
