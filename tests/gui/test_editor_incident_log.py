@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from itscm_desktop.gui.editors import editors_for
@@ -20,6 +21,7 @@ from itscm_desktop.gui.editors.incident_log import (
 )
 from itscm_desktop.gui.editors.incident_log_time import TimeTyped, moment_typed, since
 from itscm_desktop.gui.navigation import Navigator
+from itscm_desktop.gui.pages.records import RecordsPage
 from itscm_desktop.gui.session import Session
 
 #: A fixed "now" for the tests: 03:07:42 UTC on a November night.
@@ -370,3 +372,44 @@ def test_another_incident_starts_a_fresh_entry(
     assert not editor.entry.is_changing
     assert editor.table.rowCount() == 0
     assert not editor.entry.isEnabled()
+
+
+def test_the_keyboard_goes_through_the_entry_row_in_reading_order(
+    log: tuple[IncidentLogEditor, str], qtbot: QtBot
+) -> None:
+    editor, _ = log
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    entry = editor.entry
+    entry.kind.setCurrentIndex(entry.kind.findData("call"))
+    entry.kind.setFocus()
+    visited = []
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert visited == [
+        entry.when,
+        entry.text,
+        entry.person.picker.search_field,
+        entry.result,
+        entry.author,
+        entry.add_button,
+    ]
+
+
+def test_the_log_is_a_tab_of_the_incidents_page(qtbot: QtBot, session: Session) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    page = RecordsPage("incidents", session=session, navigator=Navigator(window))
+    window.setCentralWidget(page)
+    window.resize(1400, 900)
+    window.show()
+    page.activate()
+    qtbot.wait(10)  # the page sizes its columns a moment later: let that run while it exists
+    page.show_record("incidents", _incident(session))
+    editor = next(e for e in page.editors if isinstance(e, IncidentLogEditor))
+    assert page.tabs.tabText(page.tabs.indexOf(editor)) == "Log"
+    assert editor.table.rowCount() == 0  # not read until the tab is shown
+    page.tabs.setCurrentWidget(editor)
+    assert editor.table.rowCount() == 32
+    assert editor.entry.isEnabled()

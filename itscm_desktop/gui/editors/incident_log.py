@@ -143,6 +143,7 @@ class IncidentLogEditor(ChildEditor):
 
     def clear(self) -> None:
         self.incident, self.entries = {}, []
+        self.entry.start_new()  # nothing typed stays on screen once the vault is locked
         self.entry.set_steps([])
         self._fill()
         self._summarise()

@@ -80,7 +80,7 @@ class LogEntryRow(QFrame):
         for line in (self.when, self.text):
             line.returnPressed.connect(self.submitted)
 
-        self.person = ChosenRecord(session, "contacts", "Type a name to choose who was called…")
+        self.person = ChosenRecord(session, "contacts", "Type a name…")
         self.person.changed.connect(self._person_changed)
         self.result = QComboBox()
         self.result.addItem("— not noted —", None)
