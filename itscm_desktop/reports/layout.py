@@ -111,7 +111,6 @@ def styles() -> dict[str, ParagraphStyle]:
             leading=19,
             spaceBefore=6 * mm,
             spaceAfter=2 * mm,
-            keepWithNext=True,
         ),
         "heading": ParagraphStyle("heading", body, fontName=BOLD, fontSize=13, leading=16),
         "name": ParagraphStyle("name", body, fontName=BOLD, fontSize=11.5, leading=14),

@@ -38,7 +38,8 @@ def used_forms(data: bytes) -> list[list[str]]:
         content = page.get_contents()
         assert content is not None
         operations = content.operations
-        pages.append([str(ops[0]).lstrip("/") for ops, op in operations if op == b"Do"])
+        drawn = [str(ops[0]).lstrip("/") for ops, op in operations if op == b"Do"]
+        pages.append([name.removeprefix("FormXob.") for name in drawn])
     return pages
 
 
