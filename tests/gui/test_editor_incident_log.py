@@ -210,7 +210,8 @@ def test_a_step_of_another_plan_is_found_by_search(
     qtbot.keyClicks(entry.other_step.search_field, "Veeam")
     qtbot.keyClick(entry.other_step.search_field, Qt.Key.Key_Return)
     assert entry.step.currentData() == wanted.id
-    assert entry.text.hasFocus()
+    session.notify_changed("contacts")  # someone saves elsewhere: the log is read again
+    assert entry.step.currentData() == wanted.id
     qtbot.keyClicks(entry.text, "Restore finished")
     qtbot.keyClick(entry.text, Qt.Key.Key_Return)
     added = _stored(session, incident_id)[-1]
@@ -413,3 +414,20 @@ def test_the_log_is_a_tab_of_the_incidents_page(qtbot: QtBot, session: Session) 
     page.tabs.setCurrentWidget(editor)
     assert editor.table.rowCount() == 32
     assert editor.entry.isEnabled()
+
+
+def test_a_new_entry_being_typed_waits_while_an_older_one_is_changed(
+    log: tuple[IncidentLogEditor, str], session: Session, qtbot: QtBot
+) -> None:
+    editor, incident_id = log
+    entry = editor.entry
+    entry.kind.setCurrentIndex(entry.kind.findData("decision"))
+    qtbot.keyClicks(entry.text, "Fail over to Manchester")
+    editor.table.selectRow(0)
+    editor.change.trigger()
+    assert entry.text.text().startswith("Incident declared (major)")
+    qtbot.keyClick(entry.text, Qt.Key.Key_Escape)
+    assert (entry.kind.currentText(), entry.text.text()) == ("Decision", "Fail over to Manchester")
+    qtbot.keyClick(entry.text, Qt.Key.Key_Return)
+    added = _stored(session, incident_id)[-1]
+    assert (added["kind"], added["text"]) == ("decision", "Fail over to Manchester")

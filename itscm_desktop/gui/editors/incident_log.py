@@ -138,12 +138,12 @@ class IncidentLogEditor(ChildEditor):
     def show_record(self, record_id: str | None) -> None:
         if record_id != self.record_id:
             self._keep_typing()
-            self.entry.start_new()
+            self.entry.start_new(keep_draft=False)
         super().show_record(record_id)
 
     def clear(self) -> None:
         self.incident, self.entries = {}, []
-        self.entry.start_new()  # nothing typed stays on screen once the vault is locked
+        self.entry.start_new(keep_draft=False)  # nothing typed stays once the vault locks
         self.entry.set_steps([])
         self._fill()
         self._summarise()
@@ -392,7 +392,9 @@ class IncidentLogEditor(ChildEditor):
         (a change is saved, a new entry added at the time typed or now)."""
         if self.record_id is None or not self.session.is_unlocked:
             return
-        if self.entry.has_typing and self.entry.text.text().strip():
+        if self.entry.is_changing:
+            self._submit()  # the change; then any new entry typed before it comes back
+        if not self.entry.is_changing and self.entry.text.text().strip():
             self._submit()
 
     # -- following the clock -------------------------------------------------------------

@@ -52,7 +52,7 @@ class LogEntryRow(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.editing: dict[str, Any] = {}  # the entry being changed; empty: a new one
-        self._own_author = ""  # who writes new entries, kept while another's is changed
+        self._draft: dict[str, Any] | None = None  # a new entry's typing, while changing one
 
         self.heading = QLabel()
         bold = QFont(self.heading.font())
@@ -142,10 +142,12 @@ class LogEntryRow(QFrame):
 
     # -- modes ---------------------------------------------------------------------------
 
-    def start_new(self) -> None:
-        """Ready for the next entry: a note, now, nothing typed (the author stays)."""
-        if self.editing:
-            self.author.setText(self._own_author)
+    def start_new(self, *, keep_draft: bool = True) -> None:
+        """Ready for the next entry: a note, now, nothing typed (the author stays). After
+        a change, what was being typed before it comes back (unless `keep_draft` is off:
+        another incident, or the vault locked)."""
+        draft = self._draft if keep_draft else None
+        self._draft = None
         self.editing = {}
         self.heading.setText("New log entry")
         self.add_button.setText("Add to log")
@@ -157,12 +159,15 @@ class LogEntryRow(QFrame):
         self.result.setCurrentIndex(0)
         self.step.setCurrentIndex(0)
         self.other_step.reset()
+        if draft is not None:
+            self._put_back(draft)
         self._show_details()
 
     def start_change(self, entry: Mapping[str, Any]) -> None:
-        """Show a stored entry to change it; Enter saves, Escape or Cancel leaves it."""
+        """Show a stored entry to change it; Enter saves, Escape or Cancel leaves it. What
+        was being typed for a new entry is kept aside until then."""
         if not self.editing:
-            self._own_author = self.author.text()
+            self._draft = self._typed()
         self.editing = dict(entry)
         shown = local_time(str(entry.get("occurred_at") or ""))
         self.heading.setText(f"Changing the entry of {shown} — Enter saves, Escape cancels")
@@ -182,23 +187,37 @@ class LogEntryRow(QFrame):
         self._show_details()
         self.text.setFocus()
 
+    def _typed(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.currentData(),
+            "when": self.when.text(),
+            "text": self.text.text(),
+            "author": self.author.text(),
+            "contact_id": self.person.record_id,
+            "call_result": self.result.currentData(),
+            "step_id": self.step.currentData(),
+        }
+
+    def _put_back(self, typed: Mapping[str, Any]) -> None:
+        self.kind.setCurrentIndex(max(0, self.kind.findData(typed["kind"])))
+        self.when.setText(typed["when"])
+        self.text.setText(typed["text"])
+        self.author.setText(typed["author"])
+        self.person.set_record(typed["contact_id"])
+        self.result.setCurrentIndex(max(0, self.result.findData(typed["call_result"])))
+        chosen = self.step.findData(typed["step_id"]) if typed["step_id"] else 0
+        self.step.setCurrentIndex(max(0, chosen))
+
     @property
     def is_changing(self) -> bool:
         return bool(self.editing)
-
-    @property
-    def has_typing(self) -> bool:
-        """True while something is typed that is not in the log yet."""
-        if self.editing:
-            return True
-        return bool(self.text.text().strip() or self.person.record_id or self.step.currentData())
 
     # -- the steps that can be chosen ----------------------------------------------------
 
     def set_steps(self, plans: list[tuple[str, list[tuple[str, str]]]]) -> None:
         """The steps offered first: (plan name, [(step id, "#n title")]) of the recovery
         plans the incident invoked. Other plans' steps are found by search."""
-        chosen = self.step.currentData()
+        chosen, chosen_text = self.step.currentData(), self.step.currentText().strip()
         self.step.clear()
         self.step.addItem("— choose a step —", None)
         several = len(plans) > 1
@@ -214,6 +233,8 @@ class LogEntryRow(QFrame):
                 self.step.addItem(("    " if several else "") + title, step_id)
         if not plans:
             self.step.setItemText(0, "— search a plan's steps —")
+        if chosen and self.step.findData(chosen) < 0:  # found by search: still chosen
+            self.add_step(chosen, chosen_text)
         self.step.setCurrentIndex(max(0, self.step.findData(chosen)) if chosen else 0)
 
     def add_step(self, step_id: str, title: str) -> None:
