@@ -262,3 +262,16 @@ def test_locking_clears_the_tab(open_exercise: Any, session: Session) -> None:
     session.lock()
     assert editor.table.rowCount() == 0
     assert not editor.form.isEnabled()
+
+
+def test_ctrl_enter_in_the_form_saves(open_exercise: Any, session: Session, qtbot: QtBot) -> None:
+    editor, exercise_id = open_exercise()
+    editor.table.selectRow(_row_of(editor, "The Manchester seats"))
+    editor.form.action_text.setFocus()
+    editor.form.action_text.selectAll()
+    qtbot.keyClicks(editor.form.action_text, "Map the printers; test from a Lodz laptop.")
+    qtbot.keyClick(editor.form.action_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    stored = _stored(session, exercise_id)
+    action = stored["The Manchester seats have no printers mapped for Łódź staff."]
+    assert action["action"] == "Map the printers; test from a Lodz laptop."
+    assert not editor.form.dirty

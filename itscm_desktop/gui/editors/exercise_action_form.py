@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -72,6 +72,12 @@ class ActionForm(QWidget):
         self.save_button = QPushButton("&Save finding")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.request_save)
+        self.save_button.setToolTip("Save what the form says (Ctrl+Enter)")
+        save_key = QAction(self)
+        save_key.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        save_key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_key.triggered.connect(self.request_save)
+        self.addAction(save_key)
         self.revert_button = QPushButton("Re&vert")
         self.revert_button.clicked.connect(lambda: self.load(self.record, new=self.is_new))
 

@@ -133,7 +133,7 @@ class ExerciseActionsEditor(ChildEditor):
             self.status_group.addAction(command)
             self.status_actions[value] = command
         self.status_button = QToolButton()
-        self.status_button.setText("Set &status")
+        self.status_button.setText("S&et status")
         self.status_button.setToolTip("Change the status of the selected finding's action")
         self.status_button.setMenu(self.status_menu)
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -290,7 +290,7 @@ class ExerciseActionsEditor(ChildEditor):
             command.setEnabled(chosen)
         self.status_button.setEnabled(chosen)
         done = action is not None and action.get("status") == "done"
-        self.mark_done.setText("Re&open" if done else "Mark &done")
+        self.mark_done.setText("&Reopen" if done else "Mark &done")
         self.mark_done.setIconText("Reopen" if done else "Mark done")
         if action is not None:
             self.status_actions[str(action.get("status") or "open")].setChecked(True)
