@@ -34,7 +34,6 @@ from itscm_desktop.gui.editors.child_editor import (
     list_column,
     tint,
 )
-from itscm_desktop.gui.editors.drag_to_move import item_id
 from itscm_desktop.gui.editors.people import NO_NUMBER, best_number
 from itscm_desktop.gui.editors.record_picker import RecordPicker
 from itscm_desktop.gui.navigation import Navigator
@@ -235,8 +234,7 @@ class CallTreeEditor(ChildEditor):
     # -- selection -----------------------------------------------------------------------
 
     def selected(self) -> str | None:
-        items = self.tree.selectedItems()
-        return item_id(items[0]) if items else None
+        return self.tree.selected_id()
 
     def select(self, node_id: str) -> None:
         item = self.tree.node_item(node_id)

@@ -46,6 +46,11 @@ class DragToMoveTree(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDropIndicatorShown(True)
 
+    def selected_id(self) -> str | None:
+        """The id of the record of the selected item, if one is selected."""
+        items = self.selectedItems()
+        return item_id(items[0]) if items else None
+
     def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         data = super().mimeData(items)
         dragged = item_id(items[0]) if items else None

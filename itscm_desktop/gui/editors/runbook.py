@@ -28,7 +28,6 @@ from itscm_desktop.gui.editors.child_editor import (
     list_column,
     tint,
 )
-from itscm_desktop.gui.editors.drag_to_move import item_id
 from itscm_desktop.gui.editors.runbook_form import StepForm
 from itscm_desktop.gui.editors.runbook_order import (
     PHASE_KEYS,
@@ -253,8 +252,7 @@ class RunbookEditor(ChildEditor):
     # -- selection -----------------------------------------------------------------------
 
     def selected(self) -> str | None:
-        items = self.tree.selectedItems()
-        return item_id(items[0]) if items else None
+        return self.tree.selected_id()
 
     def selected_phase(self) -> str:
         items = self.tree.selectedItems()
