@@ -79,6 +79,7 @@ from itscm_desktop.cli.care import (
 from itscm_desktop.cli.errors import CommandProblem, Exit
 from itscm_desktop.cli.outage import cmd_call, cmd_readiness, parse_day
 from itscm_desktop.cli.output import warn
+from itscm_desktop.cli.printing import add_print_options, cmd_print
 from itscm_desktop.cli.records import (
     cmd_add,
     cmd_delete,
@@ -190,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--limit", type=_positive, default=8, metavar="N", help="at most N groups")
     sub.add_argument("--json", action="store_true", help="output JSON")
+
+    sub = verb("print", cmd_print, "Print a document of the plan to a PDF file.")
+    add_print_options(sub)
 
     sub = verb("add", cmd_add, "Add a record; prints its id.")
     sub.add_argument("table", metavar="TABLE", help=_TABLE_HELP)
