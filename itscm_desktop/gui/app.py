@@ -129,7 +129,7 @@ class AppController(QObject):
         self.suspend()
         if path is not None:
             # Queued, so that the lock completes (and repaints) before the dialog opens.
-            QTimer.singleShot(0, lambda: self.unlock(path))
+            QTimer.singleShot(0, self, lambda: self.unlock(path))
 
     def suspend(self) -> None:
         """Close the vault without asking again (a restore or another vault follows)."""
@@ -209,7 +209,7 @@ class AppController(QObject):
     def _quit_unless_open(self) -> None:
         if not self.session.is_unlocked:
             self.window.close()  # saves the window's size and place for next time
-            QTimer.singleShot(0, self._quit_app)
+            QTimer.singleShot(0, self, self._quit_app)
 
 
 def make_application(argv: list[str]) -> QApplication:

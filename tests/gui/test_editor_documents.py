@@ -52,7 +52,7 @@ def documents(qtbot: QtBot, session: Session) -> DocumentsEditor:
 
 def test_every_record_that_can_hold_files_gets_a_documents_tab() -> None:
     assert editors_for("services")[-1] == ("Documents", DocumentsEditor)
-    assert editors_for("incidents") == [("Documents", DocumentsEditor)]
+    assert editors_for("incidents")[-1] == ("Documents", DocumentsEditor)
     assert editors_for("documents") == [("File", DocumentFileEditor)]
     assert editors_for("message_templates") == []
 

@@ -424,7 +424,7 @@ class RecordsPage(Page):
             return
         if not self._leave_record():
             keep = self._shown_id  # back to the record being edited, once Qt is done
-            QTimer.singleShot(0, lambda: self._select(keep) if keep else None)
+            QTimer.singleShot(0, self, lambda: self._select(keep) if keep else None)
             return
         self._show(record_id)
 
@@ -496,7 +496,7 @@ class RecordsPage(Page):
         for column in range(self.model.columnCount()):
             widest = char * (44 if column == 0 else 26)
             header.resizeSection(column, min(header.sectionSize(column) + char, widest))
-        QTimer.singleShot(0, self._fill_width)
+        QTimer.singleShot(0, self, self._fill_width)  # not after the page is gone
 
     def _fill_width(self) -> None:
         """Give the name column whatever room the other columns leave (once laid out)."""
