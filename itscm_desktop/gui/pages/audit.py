@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -40,6 +40,7 @@ from itscm_desktop.domain.registry import Field, Kind
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.pages.base import Page
 from itscm_desktop.gui.session import Session
+from itscm_desktop.gui.widgets.text_style import muted, scaled_font
 from itscm_desktop.vault.vault import Vault
 
 #: Entries read from the vault at a time.
@@ -287,13 +288,7 @@ class AuditPage(Page):
         self.model = AuditModel(session, self)
 
         title = QLabel("Change log")
-        font = QFont(title.font())
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * 1.4)
-        else:
-            font.setPixelSize(max(1, round(font.pixelSize() * 1.4)))
-        font.setBold(True)
-        title.setFont(font)
+        title.setFont(scaled_font(title, 1.4, bold=True))
         self.filter = QLineEdit()
         self.filter.setObjectName("audit_filter")
         self.filter.setPlaceholderText("Filter by person, computer, record or change")
@@ -324,7 +319,7 @@ class AuditPage(Page):
 
         self.status = QLabel()
         self.status.setObjectName("audit_status")
-        self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        muted(self.status)
 
         layout = QVBoxLayout(self)
         margin = self.fontMetrics().height()
