@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -238,5 +239,12 @@ def render(story: Sequence[Flowable], info: DocumentInfo, paper: str = "a4") -> 
     doc.addPageTemplates(
         [PageTemplate(id="page", frames=[frame], onPage=lambda c, _d: _draw_header(c, info))]
     )
-    doc.build(list(story), canvasmaker=_NumberedCanvas)
+    # Binary streams, not ASCII85: a PDF a fifth smaller and quicker to write. reportlab
+    # reads the setting while writing, so it is set for this document only.
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        doc.build(list(story), canvasmaker=_NumberedCanvas)
+    finally:
+        rl_config.useA85 = previous
     return buffer.getvalue()

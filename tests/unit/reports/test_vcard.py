@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qr import QrCodeWidget
 
 from itscm_desktop.reports.vcard import QrFlowable, qr_modules, vcard
@@ -73,3 +75,29 @@ def test_the_same_person_is_the_same_form() -> None:
     card = vcard(MARIA)
     assert QrFlowable(card).form_name == QrFlowable(card).form_name
     assert QrFlowable(card).form_name != QrFlowable(vcard({**MARIA, "home_phone": None})).form_name
+
+
+def encoded(data: object, version: int | None = None) -> list[list[bool]]:
+    qr = QrCodeWidget(data, barLevel="M").qr
+    qr.version = version or qr.calculate_version()
+    qr.makeImpl(False, 0)
+    return [[bool(m) for m in row] for row in qr.modules]
+
+
+def test_non_ascii_text_is_declared_utf8_and_ascii_needs_no_declaration() -> None:
+    text = vcard({"full_name": "Katrin Schäfer", "mobile_phone": "+4915123451797"})
+    declared = [qrencoder.QRECI(26), qrencoder.QR8bitByte(text)]
+    assert [list(row) for row in qr_modules(text)] == encoded(declared)
+    ascii_text = vcard({"full_name": "Ana Souza"})
+    assert [list(row) for row in qr_modules(ascii_text)] == encoded(ascii_text)
+
+
+@pytest.mark.parametrize("size", [14, 26, 251, 362])
+def test_texts_at_the_edge_of_a_version_still_encode(size: int) -> None:
+    # With the UTF-8 declaration these sizes overflow reportlab's own version estimate.
+    text = "ą" + "x" * (size - 2)
+    assert len(text.encode()) == size
+    widget = QrCodeWidget(text, barLevel="M").qr
+    estimate = widget.calculate_version()
+    modules = qr_modules(text)
+    assert len(modules) == (estimate + 1) * 4 + 17
