@@ -6,7 +6,12 @@ one Navigator; the main window decides which page shows that record and switches
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QObject, Signal
+
+from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.gui.session import Session
 
 #: The page that shows records of a table, when it is not the table's own page: records
 #: that belong to another are shown with their owner.
@@ -23,6 +28,20 @@ OWNER_PAGE: dict[str, str] = {
 def page_for(table: str) -> str:
     """The key of the page that shows records of `table`."""
     return OWNER_PAGE.get(table, table)
+
+
+def page_ids(session: Session, table: str, ids: Iterable[str]) -> list[str]:
+    """The records the page of `table` lists for these records of it: the records
+    themselves, or for parts shown with their owner (a runbook step), the owners."""
+    entity = REGISTRY[table]
+    if page_for(table) == table or entity.parent_field is None:
+        return list(ids)
+    owners: dict[str, None] = {}
+    for record_id in ids:
+        record = session.vault.find(table, record_id)
+        if record is not None and record.get(entity.parent_field):
+            owners[str(record[entity.parent_field])] = None
+    return list(owners)
 
 
 class Navigator(QObject):

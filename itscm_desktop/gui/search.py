@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.gui.navigation import Navigator, page_for
+from itscm_desktop.gui.navigation import Navigator, page_for, page_ids
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.widgets import text_style
 from itscm_desktop.vault.search import SearchHit
@@ -449,21 +449,10 @@ class SearchDialog(QDialog):
             self.navigator.open_record(table, str(index.data(ID_ROLE)))
             self.accept()
         elif row == Row.MORE:
-            self.navigator.open_page(page_for(table), self._page_ids(table, index.data(IDS_ROLE)))
+            self.navigator.open_page(
+                page_for(table), page_ids(self.session, table, index.data(IDS_ROLE))
+            )
             self.accept()
-
-    def _page_ids(self, table: str, ids: list[str]) -> list[str]:
-        """The records the page of `table` lists for these matches: for parts of records
-        shown with their owner (a runbook step), the owners."""
-        entity = REGISTRY[table]
-        if page_for(table) == table or entity.parent_field is None:
-            return list(ids)
-        owners: dict[str, None] = {}
-        for record_id in ids:
-            record = self.session.vault.find(table, record_id)
-            if record is not None and record.get(entity.parent_field):
-                owners[str(record[entity.parent_field])] = None
-        return list(owners)
 
     def _owners(self, groups: list[HitGroup]) -> dict[str, str]:
         """The title of the record each shown part belongs to (a step's recovery plan)."""

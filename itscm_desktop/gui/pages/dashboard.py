@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.readiness import RULES, ReadinessRule, parse_day, review_due_on
-from itscm_desktop.gui.navigation import Navigator, page_for
+from itscm_desktop.gui.navigation import Navigator, page_for, page_ids
 from itscm_desktop.gui.pages.base import Page
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.widgets.text_style import muted, scaled_font
@@ -320,17 +320,6 @@ class DashboardPage(Page):
         finding = next((f for f in self.findings if f.rule.key == key), None)
         if finding is None or not finding.count:
             return
-        self.navigator.open_page(page_for(finding.table), self._page_ids(finding))
-
-    def _page_ids(self, finding: ReadinessFinding) -> list[str]:
-        """The records the target page lists: for parts of records shown with their owner
-        (an exercise's actions), the owners."""
-        entity = REGISTRY[finding.table]
-        if page_for(finding.table) == finding.table or entity.parent_field is None:
-            return list(finding.record_ids)
-        owners: dict[str, None] = {}
-        for record_id in finding.record_ids:
-            record = self.session.vault.find(finding.table, record_id)
-            if record is not None and record.get(entity.parent_field):
-                owners[str(record[entity.parent_field])] = None
-        return list(owners)
+        self.navigator.open_page(
+            page_for(finding.table), page_ids(self.session, finding.table, finding.record_ids)
+        )
