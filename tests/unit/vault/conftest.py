@@ -1,10 +1,12 @@
 """A small encrypted vault file for the tests of the vault's plumbing (connection, backups,
 integrity, rekey), and the "nothing changed" probe they share; the demo organisation for
-the tests of what the vault answers, and `tried` to change it without keeping the change.
+the tests of what the vault answers, `small` (a new, empty plan) for hand-made ones, and
+`tried` to change either without keeping the change.
 
 `template` is module-scoped, so it is made once per test module (each creation costs a key
 derivation); `vault` is a private copy of it for one test, and `conn` an open connection to
-that copy. `demo` is module-scoped too: its tests change it only inside `tried`.
+that copy. `demo` and `small` are module-scoped too: their tests change them only inside
+`tried`.
 """
 
 from __future__ import annotations
@@ -80,6 +82,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
     path = tmp_path_factory.mktemp("demo") / "demo.itscm"
     create_demo_vault(path, PASSPHRASE)
     with Vault.open(path, PASSPHRASE) as vault:
+        yield vault
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
+    """A new plan with nothing in it yet, for the edges of hand-made plans."""
+    path: Path = tmp_path_factory.mktemp("small") / "plan.itscm"
+    with Vault.create(path, PASSPHRASE, organisation="Ørsted Łódź Ltd") as vault:
         yield vault
 
 

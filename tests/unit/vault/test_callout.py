@@ -6,8 +6,6 @@ committed (`tried`), and against a small hand-made plan for the orderings' edges
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +13,6 @@ import pytest
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.vault.callout import Callee, CallGroup, Number, call_group, who_to_call
 from itscm_desktop.vault.vault import Vault
-from tests.conftest import PASSPHRASE
 from tests.unit.vault.conftest import tried
 
 
@@ -214,13 +211,6 @@ def test_unknown_or_missing_records_give_no_group(demo: Vault) -> None:
 
 
 # --- A small hand-made plan --------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    path: Path = tmp_path_factory.mktemp("small") / "plan.itscm"
-    with Vault.create(path, PASSPHRASE, organisation="Ørsted Łódź Ltd") as vault:
-        yield vault
 
 
 def test_a_leader_outside_the_team_and_alternates_listed_first(small: Vault) -> None:

@@ -7,9 +7,7 @@ connection see them, and the module's vault is unchanged for the next test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -26,7 +24,6 @@ from itscm_desktop.domain.readiness import (
 )
 from itscm_desktop.vault.readiness import ReadinessFinding, check_readiness, check_rule
 from itscm_desktop.vault.vault import Vault
-from tests.conftest import PASSPHRASE
 from tests.unit.vault.conftest import tried
 
 TODAY = REFERENCE_DATE
@@ -364,13 +361,6 @@ def test_today_defaults_to_the_computers_date(demo: Vault) -> None:
 
 
 # --- A small hand-made plan --------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    path: Path = tmp_path_factory.mktemp("small") / "plan.itscm"
-    with Vault.create(path, PASSPHRASE, organisation="Ørsted Łódź Ltd") as vault:
-        yield vault
 
 
 def test_a_new_plan_only_lacks_its_review(small: Vault) -> None:
