@@ -47,6 +47,7 @@ from itscm_desktop.gui.editors.child_editor import (
 )
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
+from itscm_desktop.gui.widgets.text_style import scaled_font
 from itscm_desktop.vault.edits import Edit
 
 CATEGORIES: tuple[str, ...] = tuple(IMPACT_CATEGORIES)
@@ -163,10 +164,7 @@ class BiaEditor(ChildEditor):
 
         self.objectives = QLabel()
         self.objectives.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.objectives.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.objectives.setFont(font)
+        self.objectives.setFont(scaled_font(self.objectives, 1.15, bold=True))
         self.problems = Notice(self)
         self.advice = Notice(self)
 
