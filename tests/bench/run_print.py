@@ -1,10 +1,10 @@
 """Printing benchmark: ``python -m tests.bench.run_print`` (large organisation by default).
 
 Times the organisation-wide emergency contact sheet side by side with reportlab alone
-laying out the same person rows as a plain LongTable in the same font (the floor any
-contact sheet stands on), and one team's sheet (the largest team). The QR codes are
-encoded afresh in every round (their cache is cleared), as on the first print after
-unlocking. Nothing here asserts a time: the figures are for people to read.
+laying out the same rows (people, suppliers, sites) as a plain LongTable in the same
+font (the floor any contact sheet stands on), and one team's sheet (the largest team).
+The QR codes are encoded afresh in every round (their cache is cleared), as on the first
+print after unlocking. Nothing here asserts a time: the figures are for people to read.
 """
 
 from __future__ import annotations
