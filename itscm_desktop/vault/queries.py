@@ -70,6 +70,8 @@ def _choices_matching(entity: Entity, word: str) -> list[tuple[str, str]]:
     """(field, stored value) of the listed choices with a word of their label starting
     with `word`, so that typing "cloud" in the assets list finds the cloud assets."""
     needle = word.casefold()
+    if len(needle) < 2:  # "srv-d" means a word starting with d, not every "Data" asset
+        return []
     return [
         (f.name, value)
         for f in entity.listed_fields

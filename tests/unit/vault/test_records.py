@@ -404,3 +404,12 @@ def test_the_change_log_reads_in_batches(vault: Vault) -> None:
     batches = [vault.audit_trail(limit=3, offset=o) for o in (0, 3, 6)]
     assert [e["title"] for b in batches for e in b] == [e["title"] for e in everything]
     assert everything[0]["title"] == "Person 6"
+
+
+def test_one_letter_does_not_match_choice_labels(vault: Vault) -> None:
+    with vault.edit() as edit:
+        edit.insert("assets", {"name": "srv-db-01", "kind": "data"})
+        edit.insert("assets", {"name": "srv-web-01", "kind": "data"})
+        edit.insert("assets", {"name": "srv-app-01", "kind": "hardware"})
+    assert [a["name"] for a in vault.records("assets", filter_text="srv-d")] == ["srv-db-01"]
+    assert vault.count("assets", filter_text="srv da") == 2  # "da" starts the label "Data"
