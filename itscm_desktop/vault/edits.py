@@ -82,9 +82,15 @@ class Edit:
     # -- public operations ----------------------------------------------------------
 
     def insert(
-        self, table: str, values: Mapping[str, object], *, record_id: str | None = None
+        self,
+        table: str,
+        values: Mapping[str, object],
+        *,
+        record_id: str | None = None,
+        system: Mapping[str, Value] | None = None,
     ) -> str:
-        """Add a record; returns its new id. Raises ValidationError naming what is wrong."""
+        """Add a record; returns its new id. Raises ValidationError naming what is wrong.
+        `system` holds fields only the vault may set (a document's size and hash)."""
         entity = REGISTRY[table]
         if entity.singleton and self._conn.execute(f"SELECT 1 FROM {quote(table)}").fetchone():
             raise ValidationError(
@@ -92,6 +98,10 @@ class Edit:
                 [Problem(None, f"There is already a {entity.label.lower()}; change it instead.")],
             )
         cleaned = prepare(entity, values, phone_region=self.phone_region)
+        for name in system or {}:
+            if not entity.field(name).system:
+                raise ValueError(f"{table}.{name} is not a field the vault sets")
+        cleaned |= dict(system or {})
         record_id = record_id or str(uuid.uuid4())
         record: dict[str, Any] = {"id": record_id, **cleaned}
         self._check_links(entity, record)
@@ -240,7 +250,7 @@ class Edit:
             "INSERT INTO _blobs (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
             (digest, data),
         )
-        return self._insert_system(
+        return self.insert(
             "documents",
             {
                 "name": name,
@@ -248,7 +258,7 @@ class Edit:
                 "linked_id": linked_id,
                 "description": description,
             },
-            {"size_bytes": len(data), "sha256": digest},
+            system={"size_bytes": len(data), "sha256": digest},
         )
 
     # -- bookkeeping ----------------------------------------------------------------
@@ -297,23 +307,6 @@ class Edit:
                 f"There is no {REGISTRY[table].label.lower()} with id {record_id}."
             )
         return record
-
-    def _insert_system(
-        self, table: str, values: Mapping[str, object], system: Mapping[str, Value]
-    ) -> str:
-        """Insert with fields that only the vault may set (a document's size and hash)."""
-        record_id = self.insert(table, values)
-        entity = REGISTRY[table]
-        assignments = ", ".join(f"{quote(n)} = ?" for n in system)
-        self._conn.execute(
-            f"UPDATE {quote(table)} SET {assignments} WHERE id = ?", [*system.values(), record_id]
-        )
-        change = self._current_change()
-        for name, value in system.items():
-            change.add(table, record_id, name, value)
-        full = self._require(table, record_id)
-        search.reindex(self._conn, entity, full)
-        return record_id
 
     def _with_children(self, entity: Entity, record_id: str) -> list[tuple[str, str]]:
         """The record and, depth first, every record that belongs to it."""

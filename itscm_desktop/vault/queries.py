@@ -53,6 +53,16 @@ def find_table(conn: Connection, record_id: str, tables: Sequence[str]) -> str |
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+def starts_with(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') for values that start with `text` literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def words(text: str) -> list[str]:
+    """The words of what a person typed (letters and digits; punctuation separates)."""
+    return _TOKEN.findall(text)
+
+
 def match_expression(query: str, table: str | None = None) -> str | None:
     """The FTS5 expression for what a person typed: every word, as a prefix of a word in
     a record's title or text, optionally only among one table's records. None when there
@@ -92,7 +102,7 @@ class ListQuery:
     where: Mapping[str, object] | None = None
 
     def _words(self) -> list[str]:
-        return _TOKEN.findall(self.filter_text)
+        return words(self.filter_text)
 
     def _initial(self) -> str | None:
         """The letter, when one letter is all that was typed: like an address book, the
@@ -124,9 +134,7 @@ class ListQuery:
         initial = self._initial()
         if initial is not None:
             clauses.append(f"{quote(entity.title_field)} LIKE ? ESCAPE '\\'")
-            params.append(
-                initial.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
+            params.append(starts_with(initial))
             return " WHERE " + " AND ".join(clauses), params
         # Each word typed in the filter box must start a word of the record's searchable
         # text (through the search index, so 20,000 rows filter in milliseconds) or start
@@ -301,12 +309,3 @@ def _referenced_title(conn: Connection, field: Field, target: object) -> str:
     if table is None:
         return "(deleted)"
     return display_title(conn, REGISTRY[table], get_record(conn, table, target) or {})
-
-
-def title_of(entity: Entity, record: Mapping[str, object]) -> str:
-    """A record's own title field, without looking anything up (see `display_title`)."""
-    value = record.get(entity.title_field)
-    if value is None or value == "":
-        return f"(untitled {entity.label.lower()})"
-    field = entity.field(entity.title_field)
-    return field.choice_label(str(value)) if field.kind is Kind.CHOICE else str(value)

@@ -9,14 +9,13 @@ does not decompose (Ł, Ø, ß, …) are also indexed in their plain spelling.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.domain.registry import Entity, Kind
-from itscm_desktop.vault.queries import display_title, match_expression
+from itscm_desktop.vault.queries import display_title, match_expression, starts_with, words
 from itscm_desktop.vault.schema import SEARCH_TRIGGERS
 from itscm_desktop.vault.sqlite import Connection
 
@@ -78,17 +77,13 @@ def unindex(conn: Connection, row_id: str) -> None:
     conn.execute("DELETE FROM _search_docs WHERE row_id = ?", (row_id,))
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
 def _by_initial(
     conn: Connection, letter: str, limit: int, tables: tuple[str, ...]
 ) -> list[SearchHit]:
     """One letter typed: the records whose title starts with it, alphabetically — like
     an address book. (As a word prefix it would match a third of the plan, slowly.)"""
-    pattern = letter.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     sql = "SELECT tbl, row_id, title FROM _search_docs WHERE title LIKE ? ESCAPE '\\'"
-    params: list[object] = [pattern]
+    params: list[object] = [starts_with(letter)]
     wanted = [t for t in tables if t in REGISTRY] if tables else list(REGISTRY.tables)
     sql += f" AND tbl IN ({', '.join('?' * len(wanted))})"
     params += wanted
@@ -101,7 +96,7 @@ def search(
     conn: Connection, query: str, *, limit: int = 50, tables: tuple[str, ...] = ()
 ) -> list[SearchHit]:
     """Best matches first: a hit in the title weighs ten times one elsewhere."""
-    letters = "".join(_WORD.findall(query))
+    letters = "".join(words(query))
     if len(letters) == 1:
         return _by_initial(conn, letters, limit, tables)
     expression = match_expression(query)
