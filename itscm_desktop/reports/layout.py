@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,6 +34,10 @@ PAPERS: Mapping[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 MARGIN = 15 * mm
 TOP = 24 * mm  # room for the header
 BOTTOM = 17 * mm  # room for the footer
+
+#: Told the number of each page as it is laid out; may raise to stop the work (the
+#: exception passes through `render` unchanged). The app shows it as progress.
+Progress = Callable[[int], None]
 
 #: Grey that prints legibly on a black-and-white laser printer.
 RULE = colors.Color(0.45, 0.45, 0.45)
@@ -205,12 +209,22 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
         super().save()
 
 
-def render(story: Sequence[Flowable], info: DocumentInfo, paper: str = "a4") -> bytes:
-    """The PDF of `story` on `paper`, with the shared header and footer on every page."""
+def render(
+    story: Sequence[Flowable],
+    info: DocumentInfo,
+    paper: str = "a4",
+    progress: Progress | None = None,
+    doc_class: type[BaseDocTemplate] = BaseDocTemplate,
+) -> bytes:
+    """The PDF of `story` on `paper`, with the shared header and footer on every page.
+
+    `progress` hears of every page begun. `doc_class` lets a document watch its own
+    flowables (the handbook collects its table of contents and bookmarks that way).
+    """
     register_fonts()
     size = page_size(paper)
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = doc_class(
         buffer,
         pagesize=size,
         leftMargin=MARGIN,
@@ -236,15 +250,21 @@ def render(story: Sequence[Flowable], info: DocumentInfo, paper: str = "a4") -> 
         topPadding=0,
         bottomPadding=0,
     )
-    doc.addPageTemplates(
-        [PageTemplate(id="page", frames=[frame], onPage=lambda c, _d: _draw_header(c, info))]
-    )
+
+    def on_page(canvas: Canvas, template: BaseDocTemplate) -> None:
+        _draw_header(canvas, info)
+        if progress is not None:
+            progress(template.page)
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     # Binary streams, not ASCII85: a PDF a fifth smaller and quicker to write. reportlab
     # reads the setting while writing, so it is set for this document only.
     previous = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        doc.build(list(story), canvasmaker=_NumberedCanvas)
+        # multiBuild lays out again while a table of contents still changes; a document
+        # without one is laid out once.
+        doc.multiBuild(list(story), canvasmaker=_NumberedCanvas)
     finally:
         rl_config.useA85 = previous
     return buffer.getvalue()
