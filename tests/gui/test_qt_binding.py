@@ -30,3 +30,14 @@ def test_emitting_and_connecting_keep_true_alive() -> None:
         probe.happened.disconnect(print)
     # A little slack for unrelated references made meanwhile; the bug loses 800.
     assert sys.getrefcount(True) - before > -20
+
+
+def test_the_print_preview_module_matches_the_widgets() -> None:
+    """QtPdf comes from PySide6-Addons: a version apart from Essentials fails to load."""
+    import PySide6
+    from PySide6 import QtCore
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+
+    assert QPdfDocument is not None and QPdfView is not None
+    assert PySide6.__version__ == QtCore.qVersion()
