@@ -20,7 +20,15 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
-from itscm_desktop.reports.layout import RULE, SHADE, document_info, frame_width, render, styles
+from itscm_desktop.reports.layout import (
+    RULE,
+    SHADE,
+    Progress,
+    document_info,
+    frame_width,
+    render,
+    styles,
+)
 from itscm_desktop.reports.vcard import QrFlowable, vcard
 from itscm_desktop.vault.callout import Callee, CallGroup, call_group
 from itscm_desktop.vault.edits import RecordNotFound
@@ -36,7 +44,12 @@ _SECTION_ROOM = 50 * mm
 
 
 def contact_sheet(
-    vault: Vault, *, team_id: str | None = None, paper: str = "a4", now: datetime | None = None
+    vault: Vault,
+    *,
+    team_id: str | None = None,
+    paper: str = "a4",
+    now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
     """The contact sheet as PDF bytes: every team, or only the team `team_id`.
 
@@ -68,7 +81,7 @@ def contact_sheet(
             story.append(Spacer(0, 5 * mm))
     story.extend(_suppliers(vault, width))
     story.extend(_sites(vault, width))
-    return render(story, info, paper)
+    return render(story, info, paper, progress)
 
 
 def _scope(vault: Vault, team_id: str | None) -> tuple[list[Mapping[str, Any]], str, str]:

@@ -1,0 +1,165 @@
+"""Every printable document, by the name the CLI and the Print Center use.
+
+One entry per document: what it is called, one line on what it holds, whether it can be
+narrowed to a team or to recovery plans, and the function that builds it. The CLI's
+``itscm print`` and the app's Print Center both read this table, so a document added
+here appears in both. The go-bag pack is the papers a responder takes when leaving the
+building: the contact sheet, the wallet cards and the runbooks of tier-1 services.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from itscm_desktop.reports.contact_sheet import contact_sheet
+from itscm_desktop.reports.layout import Progress
+from itscm_desktop.vault.vault import Vault
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a document covers: one team, some recovery plans, or (None) everything."""
+
+    team_id: str | None = None
+    plan_ids: tuple[str, ...] | None = None
+    paper: str = "a4"
+
+
+#: Builds one document: (vault, options, now, progress) -> PDF bytes.
+Builder = Callable[[Vault, Options, datetime | None, Progress | None], bytes]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One kind of printed document."""
+
+    key: str  # "contact-sheet": the CLI's DOCUMENT and the file name's start
+    title: str  # "Emergency contact sheet"
+    description: str  # one line for the Print Center
+    build: Builder = field(repr=False)
+    by_team: bool = False  # --team narrows it
+    by_plan: bool = False  # --plan narrows it
+
+
+def _contact_sheet(
+    vault: Vault, options: Options, now: datetime | None, progress: Progress | None
+) -> bytes:
+    return contact_sheet(
+        vault, team_id=options.team_id, paper=options.paper, now=now, progress=progress
+    )
+
+
+DOCUMENTS: Mapping[str, Document] = {
+    d.key: d
+    for d in (
+        Document(
+            "contact-sheet",
+            "Emergency contact sheet",
+            "Every team in call order with all numbers, suppliers' 24/7 lines and sites.",
+            _contact_sheet,
+            by_team=True,
+        ),
+    )
+}
+
+
+def build(
+    vault: Vault,
+    key: str,
+    options: Options | None = None,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The PDF of the document `key` (see DOCUMENTS) with `options`."""
+    return DOCUMENTS[key].build(vault, options or Options(), now, progress)
+
+
+def file_name(key: str, scope: str = "", when: datetime | None = None) -> str:
+    """A file name for the document: "contact-sheet-network-team-2026-11-25.pdf".
+
+    Only letters, digits and hyphens, so that it is valid on every disk a PDF may be
+    saved to (FAT32 sticks included) and sorts by date within a folder.
+    """
+    parts = [key]
+    if scope:
+        parts.append(_slug(scope))
+    parts.append(f"{(when or datetime.now()):%Y-%m-%d}")
+    return "-".join(p for p in parts if p) + ".pdf"
+
+
+def _slug(text: str) -> str:
+    """`text` as lower-case ASCII words joined by hyphens ("Łódź Site" -> "lodz-site")."""
+    folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    ascii_text = folded.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:40].strip("-")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One built document of a pack: its name for people, a file name, the PDF."""
+
+    title: str
+    file_name: str
+    data: bytes
+
+
+def go_bag_parts(vault: Vault) -> list[tuple[str, Options]]:
+    """The documents of the go-bag pack, in the order they are printed."""
+    parts: list[tuple[str, Options]] = [("contact-sheet", Options())]
+    for key in ("wallet-cards", "runbook"):
+        if key in DOCUMENTS:
+            parts.append(
+                (key, Options(plan_ids=tier1_plans(vault)) if key == "runbook" else Options())
+            )
+    return parts
+
+
+def tier1_plans(vault: Vault) -> tuple[str, ...]:
+    """The recovery plans that bring back at least one tier-1 service, by name."""
+    tier1 = {s["id"] for s in vault.records("services", where={"tier": 1})}
+    plans = vault.records("recovery_plans", order_by="name")
+    return tuple(p["id"] for p in plans if tier1.intersection(p.get("service_ids") or ()))
+
+
+def go_bag(
+    vault: Vault,
+    paper: str = "a4",
+    *,
+    now: datetime | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> list[Printed]:
+    """The go-bag pack, built: each part told to `progress` as (title, page) while built."""
+    when = now or datetime.now().astimezone()
+    pack: list[Printed] = []
+    for key, options in go_bag_parts(vault):
+        document = DOCUMENTS[key]
+        on_page: Progress | None = None
+        if progress is not None:
+            on_page = _told(progress, document.title)
+        data = document.build(
+            vault, Options(options.team_id, options.plan_ids, paper), when, on_page
+        )
+        pack.append(Printed(document.title, file_name(key, when=when), data))
+    return pack
+
+
+def _told(progress: Callable[[str, int], None], title: str) -> Progress:
+    return lambda page: progress(title, page)
+
+
+__all__: Sequence[str] = (
+    "DOCUMENTS",
+    "Document",
+    "Options",
+    "Printed",
+    "build",
+    "file_name",
+    "go_bag",
+    "go_bag_parts",
+    "tier1_plans",
+)
