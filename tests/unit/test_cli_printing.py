@@ -96,3 +96,15 @@ def test_only_documents_that_exist_are_offered(itscm: Run, vault: Path, tmp_path
     assert result.code == 2
     assert "choose from 'contact-sheet'" in result.err
     assert itscm("print", vault, "contact-sheet").code == 2  # -o is required
+
+
+def test_an_option_the_document_cannot_take_is_refused(
+    itscm: Run, vault: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "sheet.pdf"
+    result = itscm("print", vault, "contact-sheet", "--plan", "Mail back", "-o", out)
+    assert result.code == 5
+    assert_one_clear_error(
+        result.err, "The emergency contact sheet cannot be narrowed to a recovery plan."
+    )
+    assert not out.exists()
