@@ -92,9 +92,15 @@ def file_name(key: str, scope: str = "", when: datetime | None = None) -> str:
     return "-".join(p for p in parts if p) + ".pdf"
 
 
+#: Latin letters that Unicode does not decompose into a base letter and a mark.
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE"}
+)
+
+
 def _slug(text: str) -> str:
     """`text` as lower-case ASCII words joined by hyphens ("Łódź Site" -> "lodz-site")."""
-    folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     ascii_text = folded.encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:40].strip("-")
 
