@@ -4,7 +4,8 @@ For the whole organisation or one team: the crisis line at the top; each team wi
 people in call order (the leader, then primaries, then alternates, as the app's "Who do
 I call?" orders them), every number large; a QR code per person that a phone scans to
 save the contact; then the suppliers' 24/7 lines with what to quote when calling; then
-the sites with their addresses and how to get in.
+the sites with their addresses and how to get in. A team's sheet lists only the suppliers
+and sites that matter to that team (vault/scope.py); the organisation's lists them all.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from itscm_desktop.reports.layout import (
 from itscm_desktop.reports.vcard import QrFlowable, vcard
 from itscm_desktop.vault.callout import Callee, CallGroup, call_group
 from itscm_desktop.vault.edits import RecordNotFound
+from itscm_desktop.vault.queries import Record
+from itscm_desktop.vault.scope import TeamScope, team_scope
 from itscm_desktop.vault.vault import Vault
 
 DOCUMENT = "Emergency contact sheet"
@@ -56,12 +59,26 @@ def contact_sheet(
     Raises RecordNotFound when there is no team `team_id`, ValueError for unknown paper.
     """
     plan = vault.plan()
-    teams, title, subject = _scope(vault, team_id)
+    _, title, subject = _scope(vault, team_id)
     info = document_info(plan, title, subject, now)
     width = frame_width(paper)
+    story: list[Flowable] = [Paragraph(markup(title, BOLD), styles()["title"])]
+    story += contact_sheet_story(vault, team_id=team_id, width=width)
+    return render(story, info, paper, progress)
+
+
+def contact_sheet_story(
+    vault: Vault, *, team_id: str | None = None, width: float
+) -> list[Flowable]:
+    """The contact sheet without its title, `width` wide: the crisis line, the teams in
+    call order, then the suppliers and the sites (for one team, only those in its scope).
+
+    Raises RecordNotFound when there is no team `team_id`.
+    """
+    plan = vault.plan()
+    teams, _, _ = _scope(vault, team_id)
     s = styles()
-    story: list[Flowable] = [Paragraph(markup(title, BOLD), s["title"])]
-    story.append(_crisis_line(plan, width))
+    story: list[Flowable] = [_crisis_line(plan, width)]
     story.append(Spacer(0, 2 * mm))
     story.append(
         Paragraph(
@@ -79,9 +96,10 @@ def contact_sheet(
         if group is not None:
             story.append(_team_table(vault, group, team, organisation, width))
             story.append(Spacer(0, 5 * mm))
-    story.extend(_suppliers(vault, width))
-    story.extend(_sites(vault, width))
-    return render(story, info, paper, progress)
+    scope = team_scope(vault, team_id) if team_id is not None else None
+    story.extend(_suppliers(vault, width, scope))
+    story.extend(_sites(vault, width, scope))
+    return story
 
 
 def _scope(vault: Vault, team_id: str | None) -> tuple[list[Mapping[str, Any]], str, str]:
@@ -252,17 +270,30 @@ def _quote(supplier: Mapping[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def _suppliers(vault: Vault, width: float) -> list[Flowable]:
+def _in_scope(records: list[Record], ids: tuple[str, ...] | None) -> list[Record]:
+    """Those of `records` whose id is in `ids`; all of them when `ids` is None."""
+    if ids is None:
+        return records
+    wanted = set(ids)
+    return [record for record in records if record["id"] in wanted]
+
+
+def _suppliers(vault: Vault, width: float, scope: TeamScope | None) -> list[Flowable]:
     s = styles()
     found: list[Flowable] = [
         CondPageBreak(_SECTION_ROOM),
         Paragraph("Suppliers — 24/7 lines", s["section"]),
     ]
-    suppliers = vault.records("suppliers", order_by="name")
+    suppliers = _in_scope(
+        vault.records("suppliers", order_by="name"), scope.suppliers if scope else None
+    )
     if not suppliers:
-        found.append(
-            Paragraph("No suppliers yet — add them in the app, under Suppliers.", s["body"])
+        hint = (
+            "No supplier is linked to this team's services, assets or people."
+            if scope
+            else "No suppliers yet — add them in the app, under Suppliers."
         )
+        found.append(Paragraph(hint, s["body"]))
         return found
     header = [
         Paragraph(markup(text, BOLD), s["small"])
@@ -286,12 +317,17 @@ def _suppliers(vault: Vault, width: float) -> list[Flowable]:
     return [*found, _listing(rows, [width * 0.35, width * 0.3, width * 0.35])]
 
 
-def _sites(vault: Vault, width: float) -> list[Flowable]:
+def _sites(vault: Vault, width: float, scope: TeamScope | None) -> list[Flowable]:
     s = styles()
     found: list[Flowable] = [CondPageBreak(_SECTION_ROOM), Paragraph("Sites", s["section"])]
-    sites = vault.records("sites", order_by="name")
+    sites = _in_scope(vault.records("sites", order_by="name"), scope.sites if scope else None)
     if not sites:
-        found.append(Paragraph("No sites yet — add them in the app, under Sites.", s["body"]))
+        hint = (
+            "No site is linked to this team's services, assets or people."
+            if scope
+            else "No sites yet — add them in the app, under Sites."
+        )
+        found.append(Paragraph(hint, s["body"]))
         return found
     kinds = REGISTRY["sites"].field("kind")
     header = [

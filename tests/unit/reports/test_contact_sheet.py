@@ -9,12 +9,15 @@ from typing import Any
 
 import pytest
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.platypus import Paragraph
 
 from itscm_desktop.domain.phones import format_phone
-from itscm_desktop.reports.contact_sheet import contact_sheet
+from itscm_desktop.reports.contact_sheet import contact_sheet, contact_sheet_story
+from itscm_desktop.reports.layout import frame_width, styles
 from itscm_desktop.reports.vcard import QrFlowable, vcard
 from itscm_desktop.vault.callout import CallGroup, call_group
 from itscm_desktop.vault.edits import RecordNotFound
+from itscm_desktop.vault.scope import team_scope
 from itscm_desktop.vault.vault import Vault
 from tests.unit.reports.conftest import NOW, page_texts, read_pdf, used_forms
 from tests.unit.vault.conftest import tried
@@ -187,3 +190,45 @@ def test_an_empty_vault_gives_a_helpful_sheet(empty: Vault) -> None:
 def test_an_unknown_team(demo: Vault) -> None:
     with pytest.raises(RecordNotFound, match="no team"):
         contact_sheet(demo, team_id="not-a-team")
+
+
+def sections(text: str) -> tuple[str, str]:
+    """The suppliers' and the sites' sections of a sheet's text, on one line each."""
+    suppliers, sites = text.index("\nSuppliers — 24/7 lines\n"), text.index("\nSites\n")
+    return " ".join(text[suppliers:sites].split()), " ".join(text[sites:].split())
+
+
+def test_a_teams_sheet_lists_only_the_suppliers_and_sites_that_matter_to_it(demo: Vault) -> None:
+    lodz = team(demo, "Łódź Site Response Team")
+    scope = team_scope(demo, lodz["id"])
+    assert 0 < len(scope.suppliers) < demo.count("suppliers")
+    assert 0 < len(scope.sites) < demo.count("sites")
+    suppliers, sites = sections("\n".join(page_texts(contact_sheet(demo, team_id=lodz["id"]))))
+    for supplier in demo.records("suppliers"):
+        assert (supplier["name"] in suppliers) == (supplier["id"] in scope.suppliers)
+    for site in demo.records("sites"):
+        assert (site["name"] in sites) == (site["id"] in scope.sites), site["name"]
+    # The organisation-wide sheet keeps them all.
+    suppliers, sites = sections("\n".join(page_texts(contact_sheet(demo))))
+    assert all(supplier["name"] in suppliers for supplier in demo.records("suppliers"))
+    assert all(site["name"] in sites for site in demo.records("sites"))
+
+
+def test_a_team_linked_to_nothing_says_so(demo: Vault) -> None:
+    with tried(demo) as edit:
+        loner = edit.insert("contacts", {"full_name": "Ola Nowak", "mobile_phone": "+48601234567"})
+        new = edit.insert("teams", {"name": "Night shift", "leader_id": loner})
+        edit.insert("team_members", {"team_id": new, "contact_id": loner})
+        suppliers, sites = sections("\n".join(page_texts(contact_sheet(demo, team_id=new))))
+    assert "No supplier is linked to this team's services, assets or people." in suppliers
+    assert "No site is linked to this team's services, assets or people." in sites
+
+
+def test_the_story_has_no_title_and_its_sections_at_the_top_level(demo: Vault) -> None:
+    story = contact_sheet_story(demo, width=frame_width("letter"))
+    paragraphs = [f for f in story if isinstance(f, Paragraph)]
+    assert not any(p.style is styles()["title"] for p in paragraphs)
+    headings = [p.getPlainText() for p in paragraphs if p.style is styles()["section"]]
+    assert headings == ["Suppliers — 24/7 lines", "Sites"]
+    with pytest.raises(RecordNotFound, match="no team"):
+        contact_sheet_story(demo, team_id="not-a-team", width=frame_width("a4"))
