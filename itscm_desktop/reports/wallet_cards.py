@@ -1,0 +1,497 @@
+"""Wallet cards: the essentials for one responder, folded to the size of a bank card.
+
+A card is ID-1 size (85.6 × 54 mm) front and back, printed unfolded: the two sides next
+to each other with a dashed fold line between them, an outline to cut along and crop
+marks just outside the corners and at the ends of the fold. The front says whose card it
+is, their team and role, the crisis line and where the team meets; the back lists whom
+to call next (their team in call order, the holder left out) and the 24/7 lines of the
+suppliers behind what the team recovers.
+
+Everyone called for a team (its leader and its members) gets one card. A person in
+several teams gets the card of their first team in call order (crisis management first):
+one card is what a wallet holds. For one team, each of its people gets that team's card.
+
+Cards sit at the same places on every page, counted up from the bottom of the frame, so
+a stack of printed pages can be cut in one go; `card_slots` gives those places.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.domain.phones import format_phone
+from itscm_desktop.reports.contact_sheet import _in_call_order
+from itscm_desktop.reports.fonts import BOLD, REGULAR, draw_string, markup, string_width
+from itscm_desktop.reports.layout import (
+    BOTTOM,
+    MARGIN,
+    RULE,
+    TOP,
+    Progress,
+    document_info,
+    frame_width,
+    page_size,
+    render,
+    styles,
+)
+from itscm_desktop.vault.callout import Callee, call_group
+from itscm_desktop.vault.edits import RecordNotFound
+from itscm_desktop.vault.scope import team_scope
+from itscm_desktop.vault.vault import Vault
+
+DOCUMENT = "Wallet cards"
+HOW_TO = "Cut along the outline, fold on the dashed line."
+
+CARD_WIDTH = 85.6 * mm  # one side, ID-1
+CARD_HEIGHT = 54 * mm
+UNFOLDED_WIDTH = 2 * CARD_WIDTH
+MARK_OFFSET = 1 * mm  # crop marks start this far from the cut...
+MARK_LENGTH = 2.5 * mm  # ...and are this long
+MARK_REACH = MARK_OFFSET + MARK_LENGTH
+#: The space between two cards: the marks of the card above and below meet in it.
+GUTTER = 2 * MARK_OFFSET + MARK_LENGTH
+PITCH = CARD_HEIGHT + GUTTER
+#: No text comes closer than this to an edge or to the fold.
+PADDING = 3.5 * mm
+SMALLEST = 6.0  # points: text shrinks to this size, then is cut with "…"
+CALL_NEXT_LINES = 6  # the last says "… and 3 more" when more people do not fit
+SUPPLIER_LINES = 3
+
+
+class Rect(NamedTuple):
+    """A rectangle on the page in points, from its bottom-left corner."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Line:
+    """A name and the number to call it on, as printed on the back."""
+
+    name: str
+    number: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one card says, every field ready to print."""
+
+    organisation: str
+    classification: str
+    holder: str
+    team: str
+    role: str  # "Team leader · Chair · Primary"
+    crisis_line: str
+    meeting_point: str
+    call_next: tuple[Line, ...]
+    more: int  # people to call who did not fit
+    suppliers: tuple[Line, ...]
+    suppliers_total: int
+    printed: str  # "Plan v3.2 · printed 2026-11-25": an old card shows its age
+
+
+def slots_in(height: float) -> int:
+    """How many cards, with their marks, fit one above the other in `height` points."""
+    return max(0, int((height - 2 * MARK_REACH + GUTTER) // PITCH))
+
+
+def card_slots(paper: str) -> tuple[Rect, ...]:
+    """Where the unfolded cards (front on the left, back on the right) lie on a page of
+    cards on `paper`, top first. A page with less room above (the first, under the
+    title) uses the lowest of these; a page with fewer cards, the highest."""
+    room = page_size(paper)[1] - TOP - BOTTOM
+    count = slots_in(room)
+    x = MARGIN + (frame_width(paper) - UNFOLDED_WIDTH) / 2
+    return tuple(
+        Rect(x, BOTTOM + MARK_REACH + (count - 1 - i) * PITCH, UNFOLDED_WIDTH, CARD_HEIGHT)
+        for i in range(count)
+    )
+
+
+# -- What the cards say --------------------------------------------------------------------
+
+
+def _call_next(callees: Sequence[Callee], holder: Callee) -> tuple[tuple[Line, ...], int]:
+    """The people the holder calls, in call order with their best number (a mobile
+    first), and how many did not fit."""
+    others = [c for c in callees if c.id != holder.id]
+    shown = others if len(others) <= CALL_NEXT_LINES else others[: CALL_NEXT_LINES - 1]
+    lines = tuple(Line(c.name, c.numbers[0].display if c.numbers else "no number") for c in shown)
+    return lines, len(others) - len(shown)
+
+
+class _SupplierLines:
+    """The 24/7 lines of the suppliers in a team's scope, those with a line first, then
+    the most relied on (by the team's services and assets), then by name. Dependencies
+    and assets are read once for all teams, not once per team."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self.suppliers = {s["id"]: s for s in vault.records("suppliers")}
+        self.needs: dict[str, list[str]] = {}
+        pairs = [(d["from_id"], d["to_id"]) for d in vault.records("dependencies")]
+        pairs += [(a["id"], a["supplier_id"]) for a in vault.records("assets")]
+        for needer, supplier in pairs:
+            if supplier in self.suppliers:
+                self.needs.setdefault(needer, []).append(supplier)
+
+    def __call__(self, team_id: str) -> list[Line]:
+        scope = team_scope(self.vault, team_id)
+        needers = (*scope.services, *scope.assets)
+        reliance = Counter(s for needer in needers for s in self.needs.get(needer, ()))
+        found = [self.suppliers[i] for i in scope.suppliers if i in self.suppliers]
+        found.sort(
+            key=lambda s: (not s["support_phone"], -reliance[s["id"]], str(s["name"]).casefold())
+        )
+        return [
+            Line(
+                s["name"],
+                format_phone(s["support_phone"]) if s["support_phone"] else "no 24/7 line",
+            )
+            for s in found
+        ]
+
+
+def _cards(vault: Vault, teams: Sequence[Mapping[str, Any]], now: datetime) -> list[Card]:
+    """One card per person, for the first of `teams` they are called for."""
+    plan = document_info(vault.plan(), DOCUMENT, "", now)
+    membership = REGISTRY["team_members"].field("membership")
+    version = f"v{plan.version} · " if plan.version else ""
+    printed = f"Plan {version}printed {now.astimezone():%Y-%m-%d}"
+    crisis_line = vault.plan().get("crisis_line")
+    crisis = format_phone(crisis_line) if crisis_line else ""
+    suppliers: _SupplierLines | None = None
+    carded: set[str] = set()
+    cards: list[Card] = []
+    for team in teams:
+        group = call_group(vault, "teams", team["id"])
+        holders = [c for c in group.callees if c.id not in carded] if group else []
+        if group is None or not holders:
+            continue
+        suppliers = suppliers or _SupplierLines(vault)  # only when there is a card to print
+        lines = suppliers(team["id"])
+        for holder in holders:
+            carded.add(holder.id)
+            call_next, more = _call_next(group.callees, holder)
+            role = (holder.role, membership.choice_label(holder.membership))
+            cards.append(
+                Card(
+                    organisation=plan.organisation,
+                    classification=plan.classification,
+                    holder=holder.name,
+                    team=group.heading,
+                    role=" · ".join(part for part in role if part),
+                    crisis_line=crisis,
+                    meeting_point=str(team.get("meeting_point") or "").strip(),
+                    call_next=call_next,
+                    more=more,
+                    suppliers=tuple(lines[:SUPPLIER_LINES]),
+                    suppliers_total=len(lines),
+                    printed=printed,
+                )
+            )
+    return cards
+
+
+# -- Text fitted to the card ------------------------------------------------------------------
+
+#: Where a line's baseline sits below its top, and its descent, per point of size (DejaVu).
+_ASCENT = 0.76
+_DESCENT = 0.24
+#: The height of a line with a name and a number on the back.
+_PAIR = 8.5 + 2.5
+
+
+def _cut(text: str, width: float, size: float, font: str) -> str:
+    """`text`, cut with "…" so that it fits `width` at `size`."""
+    if string_width(text, size, font) <= width:
+        return text
+    while text and string_width(text + "…", size, font) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+@functools.lru_cache(maxsize=16384)
+def _fit(
+    text: str, width: float, size: float, font: str, smallest: float = SMALLEST
+) -> tuple[str, float]:
+    """`text` and the largest size up to `size`, in quarter points down to `smallest`, at
+    which it fits `width`; cut with "…" when even `smallest` is too large. Cached: a
+    team's people and suppliers are on every card of that team."""
+    natural = string_width(text, 1, font)
+    if natural * size > width:
+        size = max(smallest, int(width / natural * 4) / 4)
+    return _cut(text, width, size, font), size
+
+
+@functools.lru_cache(maxsize=1024)
+def _wrapped(text: str, width: float, size: float, font: str, most: int) -> tuple[str, ...]:
+    """`text` broken into at most `most` lines of `width`, the last cut with "…"."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and string_width(f"{lines[-1]} {word}", size, font) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > most > 0:
+        lines[most - 1 :] = [" ".join(lines[most - 1 :]) + " …"]
+    return tuple(_cut(line, width, size, font) for line in lines[: max(most, 0)])
+
+
+class _Pen:
+    """Writes lines down one side of a card from the top; nothing leaves the padding."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.left = PADDING
+        self.width = CARD_WIDTH - 2 * PADDING
+        self.y = CARD_HEIGHT - PADDING  # the top of the next line
+
+    def line(
+        self, text: str, size: float, font: str = REGULAR, *, gap: float = 1.5, width: float = 0
+    ) -> None:
+        """One line of `text` at `size` (smaller if it must be), `width` wide or the
+        column's; the names that matter most keep at least 8 points."""
+        smallest = 8 if size >= 11.5 else SMALLEST
+        text, fitted = _fit(text, width or self.width, size, font, smallest)
+        draw_string(self.canvas, self.left, self.y - _ASCENT * size, text, fitted, font)
+        self.y -= size + gap
+
+    def pair(self, name: str, number: str, *, order: str = "") -> None:
+        """A name on the left and its number on the right, on one baseline."""
+        name_size, number_size = 7.5, 8.5
+        baseline = self.y - _ASCENT * number_size
+        number, fitted = _fit(number, self.width * 0.55, number_size, BOLD)
+        right = self.left + self.width
+        taken = draw_string(self.canvas, right, baseline, number, fitted, BOLD, align="right")
+        indent = 3.2 * mm if order else 0
+        if order:
+            draw_string(self.canvas, self.left, baseline, order, name_size, BOLD)
+        room = self.width - indent - taken - 2 * mm
+        name, fitted = _fit(name, room, name_size, REGULAR)
+        draw_string(self.canvas, self.left + indent, baseline, name, fitted, REGULAR)
+        self.y -= _PAIR
+
+    def rule(self, before: float = 1.0, after: float = 3.0) -> None:
+        self.y -= before
+        self.canvas.setStrokeColor(RULE)
+        self.canvas.setLineWidth(0.5)
+        self.canvas.line(self.left, self.y, self.left + self.width, self.y)
+        self.y -= after
+
+    def lines_left(self, size: float, gap: float) -> int:
+        """How many more lines of `size` fit above the bottom padding."""
+        return max(0, int((self.y - PADDING + gap) // (size + gap)))
+
+
+# -- The card drawn -----------------------------------------------------------------------------
+
+
+def _draw_front(canvas: Canvas, card: Card) -> None:
+    pen = _Pen(canvas)
+    room = pen.width
+    if card.classification:
+        mark, size = _fit(card.classification, pen.width / 2, 6, BOLD)
+        right = pen.left + pen.width
+        room -= draw_string(canvas, right, pen.y - _ASCENT * 6.5, mark, size, BOLD, align="right")
+        room -= 2 * mm
+    pen.line(card.organisation, 6.5, BOLD, width=room, gap=2.5)
+    pen.line("IN AN EMERGENCY", 11, BOLD, gap=1)
+    pen.rule(after=3.5)
+    pen.line(card.holder, 12, BOLD)
+    pen.line(card.team, 7.5, BOLD, gap=1)
+    pen.line(card.role, 7, gap=3.5)
+    # The crisis line, boxed and large: the one number everyone must find.
+    box = 36.0
+    canvas.setStrokeColor(colors.black)
+    canvas.setLineWidth(1.2)
+    canvas.roundRect(pen.left, pen.y - box, pen.width, box, 2.5, stroke=1, fill=0)
+    draw_string(canvas, pen.left + 4, pen.y - 4 - _ASCENT * 6.5, "CRISIS LINE", 6.5, BOLD)
+    if card.crisis_line:
+        number, size = _fit(card.crisis_line, pen.width - 8, 20, BOLD, smallest=10)
+    else:
+        number, size = "not recorded yet", 11.0
+    draw_string(canvas, pen.left + 4, pen.y - box + 4 + _DESCENT * size, number, size, BOLD)
+    pen.y -= box + 3.5
+    if card.meeting_point:
+        pen.line("MEETING POINT", 6, BOLD, gap=1)
+        for line in _wrapped(card.meeting_point, pen.width, 7, REGULAR, pen.lines_left(7, 1.3)):
+            pen.line(line, 7, gap=1.3)
+
+
+def _draw_back(canvas: Canvas, card: Card) -> None:
+    pen = _Pen(canvas)
+    pen.line("CALL NEXT, IN THIS ORDER", 7, BOLD, gap=2.5)
+    for order, line in enumerate(card.call_next, start=1):
+        pen.pair(line.name, line.number, order=str(order))
+    if card.more:
+        pen.line(f"… and {card.more} more: see the contact sheet", 7)
+    if not card.call_next:
+        pen.line("Nobody else in this team yet.", 7)
+    pen.rule(before=0.5)
+    heading = "SUPPLIERS' 24/7 LINES"
+    if card.suppliers_total > len(card.suppliers):
+        heading += f" ({len(card.suppliers)} of {card.suppliers_total})"
+    pen.line(heading, 7, BOLD, gap=2.5)
+    footer = PADDING + 6 + 1.5  # the top of the "printed" line, which nothing may cross
+    for line in card.suppliers:
+        if pen.y - _PAIR < footer:
+            break
+        pen.pair(line.name, line.number)
+    if not card.suppliers:
+        pen.line("None recorded for this team.", 7)
+    printed, size = _fit(card.printed, pen.width, 6, REGULAR)
+    draw_string(canvas, pen.left, PADDING + _DESCENT * size, printed, size, REGULAR)
+
+
+def _draw_marks(canvas: Canvas) -> None:
+    """The outline to cut along, the fold, and crop marks outside the corners and the fold
+    ends (they survive when the outline is cut off-line)."""
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.4)
+    canvas.rect(0, 0, UNFOLDED_WIDTH, CARD_HEIGHT, stroke=1, fill=0)
+    marks = []
+    for x in (0, CARD_WIDTH, UNFOLDED_WIDTH):
+        marks.append((x, -MARK_OFFSET, x, -MARK_REACH))
+        marks.append((x, CARD_HEIGHT + MARK_OFFSET, x, CARD_HEIGHT + MARK_REACH))
+    for y in (0, CARD_HEIGHT):
+        marks.append((-MARK_OFFSET, y, -MARK_REACH, y))
+        marks.append((UNFOLDED_WIDTH + MARK_OFFSET, y, UNFOLDED_WIDTH + MARK_REACH, y))
+    canvas.setStrokeColor(colors.black)
+    canvas.setLineWidth(0.25)
+    canvas.lines(marks)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.setDash(3, 2)
+    canvas.line(CARD_WIDTH, 0, CARD_WIDTH, CARD_HEIGHT)
+    canvas.setDash()
+
+
+def draw_card(canvas: Canvas, card: Card, x: float, y: float) -> None:
+    """Draw `card` unfolded with its bottom-left corner (not its marks') at (x, y)."""
+    canvas.saveState()
+    canvas.translate(x, y)
+    _draw_marks(canvas)
+    _draw_front(canvas, card)
+    canvas.translate(CARD_WIDTH, 0)
+    _draw_back(canvas, card)
+    canvas.restoreState()
+
+
+class CardSheet(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """Cards in the slots of the rest of the frame (see `card_slots`), the highest first;
+    those that do not fit go on to the next page. It takes the rest of the frame, so the
+    slots are counted from the frame's bottom and are the same on every page."""
+
+    def __init__(self, cards: Sequence[Card], width: float) -> None:
+        super().__init__()
+        self.cards = tuple(cards)
+        self.width = width
+        self.height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        fits = len(self.cards) <= slots_in(available_height)
+        self.height = available_height if fits else available_height + PITCH
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        count = slots_in(available_height)
+        if count == 0 or count >= len(self.cards):
+            return []
+        return [
+            CardSheet(self.cards[:count], self.width),
+            CardSheet(self.cards[count:], self.width),
+        ]
+
+    def draw(self) -> None:
+        top = slots_in(self.height) - 1
+        x = (self.width - UNFOLDED_WIDTH) / 2
+        for index, card in enumerate(self.cards):
+            draw_card(self.canv, card, x, MARK_REACH + (top - index) * PITCH)
+
+
+# -- The document -------------------------------------------------------------------------------
+
+
+def _teams(vault: Vault, team_id: str | None) -> list[Mapping[str, Any]]:
+    if team_id is None:
+        return _in_call_order(vault.records("teams"))
+    team = vault.find("teams", team_id)
+    if team is None:
+        raise RecordNotFound(f"There is no team with id {team_id}.")
+    return [team]
+
+
+def _nobody(teams: Sequence[Mapping[str, Any]], team_id: str | None) -> str:
+    """Why there is no card to print, and what to do about it."""
+    if not teams:
+        return "No teams yet — add them in the app, under Teams: everyone in a team gets a card."
+    where = f"in the {teams[0]['name']}" if team_id else "in a team"
+    return f"Nobody {where} yet — add people in the app, under Teams: each gets a wallet card."
+
+
+def wallet_cards_story(
+    vault: Vault, *, team_id: str | None = None, width: float, now: datetime | None = None
+) -> list[Flowable]:
+    """The cards of everyone in a team, or of the team `team_id`, with how to cut them; a
+    helpful sentence when there is nobody. `now` is the date printed on every card.
+
+    Raises RecordNotFound when there is no team `team_id`.
+    """
+    teams = _teams(vault, team_id)
+    cards = _cards(vault, teams, now or datetime.now().astimezone())
+    s = styles()
+    if not cards:
+        return [Paragraph(markup(_nobody(teams, team_id)), s["body"])]
+    who = "one per person in the team" if team_id else "one per person, for their first team"
+    count = f"{len(cards)} card" if len(cards) == 1 else f"{len(cards)} cards"
+    story: list[Flowable] = [Paragraph(f"{HOW_TO} {count}: {who}.", s["body"])]
+    if not cards[0].crisis_line:
+        story.append(
+            Paragraph(
+                "No crisis line recorded — add it in the app, under Plan settings, "
+                "then print the cards again.",
+                s["body"],
+            )
+        )
+    story += [Spacer(0, 1 * mm), CardSheet(cards, width)]
+    return story
+
+
+def wallet_cards(
+    vault: Vault,
+    *,
+    team_id: str | None = None,
+    paper: str = "a4",
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The wallet cards as PDF bytes: everyone in a team, or the people of team `team_id`.
+
+    Raises RecordNotFound when there is no team `team_id`, ValueError for unknown paper.
+    """
+    now = now or datetime.now().astimezone()
+    story = wallet_cards_story(vault, team_id=team_id, width=frame_width(paper), now=now)
+    title, subject = DOCUMENT, "A fold-over card per responder: crisis line, whom to call next."
+    if team_id is not None:
+        team = vault.get("teams", team_id)
+        title = f"{DOCUMENT}: {team['name']}"
+        subject = f"A fold-over card for each person in the {team['name']}."
+    info = document_info(vault.plan(), title, subject, now)
+    s = styles()
+    return render([Paragraph(markup(title, BOLD), s["title"]), *story], info, paper, progress)
