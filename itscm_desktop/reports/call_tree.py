@@ -1,0 +1,525 @@
+"""The call tree diagram: who calls whom, in what order, drawn as boxes joined by lines.
+
+Each tree is an indented outline, like a file tree drawn with boxes: the person who starts
+it at the top, the people each person calls below them and one step to the right, joined
+by elbow lines. Unlike a wide org chart, an outline stays legible at any size and breaks
+across pages cleanly: a box is never cut; the lines run on to the page bottom and resume
+under "<tree> (continued)". The numbers in the boxes are the call order of the app's
+"Who do I call?" (`call_group`), so paper and screen agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+
+from itscm_desktop.domain.durations import format_minutes
+from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.reports.fonts import BOLD, REGULAR, draw_string, markup, string_width
+from itscm_desktop.reports.layout import (
+    RULE,
+    SHADE,
+    Progress,
+    document_info,
+    frame_width,
+    render,
+    styles,
+)
+from itscm_desktop.vault.callout import Callee, call_group
+from itscm_desktop.vault.connection import translate_errors
+from itscm_desktop.vault.edits import RecordNotFound
+from itscm_desktop.vault.vault import Vault
+
+DOCUMENT = "Call tree"
+
+#: Box geometry: each level is indented by INDENT up to LEVELS_DRAWN levels below the
+#: top; deeper people keep that indent and say their level instead of hanging on a line.
+INDENT = 9 * mm
+LEVELS_DRAWN = 5
+_ORDER = 10 * mm  # the shaded column with the call order number
+_RAIL = _ORDER / 2  # where the line down to the people a person calls leaves their box
+_NUMBERS = 58 * mm  # the column of phone numbers
+_PAD = 2.5 * mm
+_GAP = 3.5 * mm  # between two boxes
+_ANCHOR = _PAD + 5  # where the elbow meets a box, below its top: beside the name
+_INSTRUCTION_LINES = 3
+_GREY = colors.Color(0.3, 0.3, 0.3)
+#: How many boxes must fit below a tree's heading for the tree to start on this page.
+_FIRST_BOXES = 2
+
+
+@dataclass(frozen=True)
+class _Box:
+    """One person in a tree, with what the drawing needs to know about their place."""
+
+    callee: Callee  # name, order, depth and numbers as call_group gives them
+    job_title: str
+    availability: str
+    escalate: int | None
+    instructions: str
+    caller: Callee | None
+    last: bool  # the last person their caller calls
+    calls: bool  # calls someone (has a line down to them)
+    rails: tuple[int, ...]  # levels whose line passes beside this box, on to a later box
+
+    @property
+    def depth(self) -> int:
+        return self.callee.depth
+
+    @property
+    def entering(self) -> tuple[int, ...]:
+        """The levels whose lines come into this box's row from above."""
+        joined = (self.depth - 1,) if 0 < self.depth <= LEVELS_DRAWN else ()
+        return self.rails + joined
+
+
+def _box_x(depth: int) -> float:
+    return float(min(depth, LEVELS_DRAWN) * INDENT)
+
+
+def _rail_x(level: int) -> float:
+    return _box_x(level) + float(_RAIL)
+
+
+# -- text set in a box ---------------------------------------------------------------------
+
+
+def _shortened(text: str, width: float, size: float, font: str = REGULAR) -> str:
+    if string_width(text, size, font) <= width:
+        return text
+    while text and string_width(text + "…", size, font) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _wrapped(text: str, width: float, size: float, lines: int, font: str = REGULAR) -> list[str]:
+    """`text` in at most `lines` lines of `width`, the last cut with "…" if it is longer.
+    A word wider than a line (a long address, Chinese with no spaces) is cut anywhere.
+    Widths add up (the fonts have no kerning), so each word is measured once."""
+    space = string_width(" ", size, font)
+    found: list[str] = []
+    current, used = "", 0.0
+    for word in text.split():
+        wide = string_width(word, size, font)
+        if current and used + space + wide <= width:
+            current, used = f"{current} {word}", used + space + wide
+            continue
+        if current:
+            found.append(current)
+        while wide > width and len(word) > 1:
+            cut, taken = 0, 0.0
+            for char in word:
+                taken += string_width(char, size, font)
+                if taken > width:
+                    break
+                cut += 1
+            found.append(word[: max(cut, 1)])
+            word = word[max(cut, 1) :]
+            wide = string_width(word, size, font)
+        current, used = word, wide
+        if len(found) > lines:
+            break
+    if current:
+        found.append(current)
+    if len(found) > lines:
+        found = found[:lines]
+        found[-1] = _shortened(found[-1] + "…", width, size, font)
+    return found
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    size: float
+    font: str
+    leading: float
+    grey: bool = False
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A box measured for one width: its lines of text and its height."""
+
+    width: float
+    lines: tuple[_Line, ...]
+    numbers: tuple[tuple[str, str, float], ...]  # label, number, size
+    height: float
+
+
+_NUMBER_LABELS = {
+    "mobile": REGISTRY["contacts"].field("mobile_phone").label,
+    "work": REGISTRY["contacts"].field("work_phone").label.removesuffix(" phone"),
+    "home": REGISTRY["contacts"].field("home_phone").label.removesuffix(" phone"),
+}
+_ESCALATE = REGISTRY["call_tree_nodes"].field("escalate_after_minutes")
+_LABEL_WIDTH = 12 * mm
+
+
+def _measure(box: _Box, width: float) -> _Layout:
+    text_width = width - _ORDER - _NUMBERS - 3 * _PAD
+    name_size = 11.5
+    while name_size > 9 and string_width(box.callee.name, name_size, BOLD) > text_width:
+        name_size -= 0.5
+    lines = [_Line(_shortened(box.callee.name, text_width, name_size, BOLD), name_size, BOLD, 14)]
+    for line in _wrapped(box.job_title, text_width, 8.5, 2):
+        lines.append(_Line(line, 8.5, REGULAR, 10.5, grey=True))
+    if box.depth > LEVELS_DRAWN and box.caller is not None:
+        caller = f"Level {box.depth + 1} · called by {box.caller.order} {box.caller.name}"
+        for line in _wrapped(caller, text_width, 8.5, 2, BOLD):
+            lines.append(_Line(line, 8.5, BOLD, 11))
+    if box.escalate is not None:
+        escalate = f"{_ESCALATE.label} {format_minutes(box.escalate)}"
+        lines.append(_Line(escalate, 9, BOLD, 12))
+    for line in _wrapped(box.instructions, text_width, 9, _INSTRUCTION_LINES):
+        lines.append(_Line(line, 9, REGULAR, 11))
+    for line in _wrapped(box.availability, text_width, 8, 2):
+        lines.append(_Line(line, 8, REGULAR, 10, grey=True))
+    numbers = []
+    room = _NUMBERS - _LABEL_WIDTH
+    for number in box.callee.numbers:
+        size = 13.0
+        while size > 9 and string_width(number.display, size, BOLD) > room:
+            size -= 0.5
+        label = _NUMBER_LABELS.get(number.kind, number.kind.title())
+        numbers.append((label, _shortened(number.display, room, size, BOLD), size))
+    numbers_height = 16.0 * len(numbers) if numbers else 30.0
+    text_height = sum(line.leading for line in lines)
+    height = max(text_height, numbers_height) + 2 * _PAD
+    return _Layout(width, tuple(lines), tuple(numbers), height)
+
+
+def _draw_box(canvas: Any, box: _Box, layout: _Layout, x: float, top: float) -> None:
+    width, height = layout.width, layout.height
+    bottom = top - height
+    canvas.setFillColor(SHADE)
+    canvas.rect(x, bottom, _ORDER, height, stroke=0, fill=1)
+    canvas.setStrokeColor(colors.black if box.depth == 0 else RULE)
+    canvas.setLineWidth(1.6 if box.depth == 0 else 0.8)
+    canvas.rect(x, bottom, width, height, stroke=1, fill=0)
+    canvas.setFillColor(colors.black)
+    first = top - _PAD - 11
+    draw_string(canvas, x + _ORDER / 2, first - 2, str(box.callee.order), 14, BOLD, align="centre")
+    y = top - _PAD
+    for line in layout.lines:
+        y -= line.leading
+        canvas.setFillColor(_GREY if line.grey else colors.black)
+        draw_string(
+            canvas,
+            x + _ORDER + _PAD,
+            y + (line.leading - line.size) * 0.8,
+            line.text,
+            line.size,
+            line.font,
+        )
+    canvas.setFillColor(colors.black)
+    left = x + width - _PAD - _NUMBERS
+    y = top - _PAD
+    for label, number, size in layout.numbers:
+        y -= 16
+        canvas.setFillColor(_GREY)
+        draw_string(canvas, left, y + 3, label, 8.5, REGULAR)
+        canvas.setFillColor(colors.black)
+        draw_string(canvas, left + _LABEL_WIDTH, y + 3, number, size, BOLD)
+    if not layout.numbers:
+        canvas.setLineWidth(2)
+        canvas.setStrokeColor(colors.black)
+        canvas.rect(left, top - _PAD - 28, _NUMBERS, 28, stroke=1, fill=0)
+        draw_string(
+            canvas, left + _NUMBERS / 2, top - _PAD - 13, "NO NUMBER", 12, BOLD, align="centre"
+        )
+        draw_string(
+            canvas,
+            left + _NUMBERS / 2,
+            top - _PAD - 24,
+            "find another way",
+            9,
+            BOLD,
+            align="centre",
+        )
+
+
+# -- the drawing of one tree, split across pages ------------------------------------------
+
+
+class _TreeDrawing(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """A tree's boxes and lines. It splits between boxes; the part before a page break
+    fills the page so its lines run to the bottom, the part after starts with the tree's
+    name and "(continued)", its lines coming in from the top."""
+
+    _HEAD = 34.0  # the "(continued)" heading and its note
+    _FOOT = 12.0  # the "continues" note at the bottom of a page
+
+    def __init__(
+        self,
+        name: str,
+        boxes: list[_Box],
+        layouts: list[_Layout] | None = None,
+        *,
+        continued: bool = False,
+        fill: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.name, self.boxes, self.layouts = name, boxes, layouts
+        self.continued, self.fill = continued, fill
+        self.leaving: tuple[int, ...] = ()  # the levels whose lines go on to the next page
+
+    def _measured(self, width: float) -> list[_Layout]:
+        box = self.boxes[0]
+        if self.layouts is None or self.layouts[0].width != width - _box_x(box.depth):
+            self.layouts = [_measure(b, width - _box_x(b.depth)) for b in self.boxes]
+        return self.layouts
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        rows = sum(layout.height + _GAP for layout in self._measured(avail_width))
+        self.width = avail_width
+        self.height = self.fill or rows + (self._HEAD if self.continued else 0)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        layouts = self._measured(avail_width)
+        room = avail_height - self._FOOT - (self._HEAD if self.continued else 0)
+        fit = 0
+        for layout in layouts:
+            room -= layout.height + _GAP
+            if room < 0:
+                break
+            fit += 1
+        if fit == len(layouts):
+            return [self]
+        if fit >= 3 and fit == len(layouts) - 1:
+            fit -= 1  # not one person alone on the next page
+        if fit == 0:
+            return []
+        head = _TreeDrawing(
+            self.name, self.boxes[:fit], layouts[:fit], continued=self.continued, fill=avail_height
+        )
+        head.leaving = self.boxes[fit].entering
+        rest = _TreeDrawing(self.name, self.boxes[fit:], layouts[fit:], continued=True)
+        return [head, rest]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height
+        if self.continued:
+            heading = _shortened(f"{self.name} (continued)", self.width, 13, BOLD)
+            draw_string(canvas, 0, top - 13, heading, 13, BOLD)
+            canvas.setFillColor(_GREY)
+            draw_string(canvas, 0, top - 26, "Continued from the previous page", 8.5, REGULAR)
+            canvas.setFillColor(colors.black)
+            top -= self._HEAD
+        for box, layout in zip(self.boxes, self.layouts or (), strict=True):
+            bottom = top - layout.height - _GAP
+            self._draw_lines(box, layout, top, bottom)
+            _draw_box(canvas, box, layout, _box_x(box.depth), top)
+            top = bottom
+        if self.fill is not None:
+            canvas.setStrokeColor(colors.black)
+            canvas.setLineWidth(0.9)
+            for level in self.leaving:
+                canvas.line(_rail_x(level), top, _rail_x(level), 0)
+            canvas.setFillColor(_GREY)
+            draw_string(
+                canvas,
+                self.width,
+                2,
+                "Continued on the next page",
+                8.5,
+                REGULAR,
+                align="right",
+            )
+            canvas.setFillColor(colors.black)
+
+    def _draw_lines(self, box: _Box, layout: _Layout, top: float, bottom: float) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(colors.black)
+        canvas.setLineWidth(0.9)
+        for level in box.rails:
+            canvas.line(_rail_x(level), top, _rail_x(level), bottom)
+        if 0 < box.depth <= LEVELS_DRAWN:
+            x, anchor = _rail_x(box.depth - 1), top - _ANCHOR
+            canvas.line(x, top, x, anchor if box.last else bottom)
+            canvas.line(x, anchor, _box_x(box.depth), anchor)
+        if box.calls and box.depth < LEVELS_DRAWN:
+            canvas.line(_rail_x(box.depth), top - layout.height, _rail_x(box.depth), bottom)
+
+
+# -- the trees, from the vault -------------------------------------------------------------
+
+
+def _boxes(vault: Vault, tree_id: str) -> list[_Box]:
+    """The tree's people in call order, each with their caller and place. The order is
+    call_group's (depth first by position); the links come from the entries themselves."""
+    group = call_group(vault, "call_trees", tree_id)
+    if group is None:
+        return []
+    nodes = vault.records("call_tree_nodes", where={"call_tree_id": tree_id})
+    with translate_errors():
+        people = {
+            row[0]: (row[1] or "", row[2] or "")
+            for row in vault.conn.execute(
+                "SELECT id, job_title, availability FROM contacts WHERE id IN "
+                "(SELECT contact_id FROM call_tree_nodes WHERE call_tree_id = ?)",
+                (tree_id,),
+            )
+        }
+    known = {node["id"] for node in nodes}
+    children: dict[str | None, list[Mapping[str, Any]]] = {}
+    for node in nodes:  # as call_group: an entry whose caller is gone starts the tree
+        children.setdefault(node["parent_id"] if node["parent_id"] in known else None, []).append(
+            node
+        )
+    callees = iter(group.callees)
+    boxes: list[_Box] = []
+
+    def visit(caller_id: str | None, caller: Callee | None, rails: tuple[int, ...]) -> None:
+        called = children.get(caller_id, [])
+        for index, node in enumerate(called):
+            callee = next(callees)
+            assert callee.id == node["contact_id"], (callee, node)
+            last = index == len(called) - 1
+            title, availability = people.get(node["contact_id"], ("", ""))
+            boxes.append(
+                _Box(
+                    callee=callee,
+                    job_title=title,
+                    availability=availability,
+                    escalate=node["escalate_after_minutes"],
+                    instructions=node["instructions"] or "",
+                    caller=caller,
+                    last=last,
+                    calls=bool(children.get(node["id"])),
+                    rails=rails,
+                )
+            )
+            depth = callee.depth
+            passing = (depth - 1,) if not last and 0 < depth <= LEVELS_DRAWN else ()
+            visit(node["id"], callee, rails + passing)
+
+    visit(None, None, ())
+    return boxes
+
+
+def _trees(
+    vault: Vault, team_id: str | None, call_tree_id: str | None
+) -> tuple[Sequence[Mapping[str, Any]], str]:
+    """The trees to draw, by name, and a sentence for when there are none."""
+    team = None
+    if team_id is not None:
+        team = vault.find("teams", team_id)
+        if team is None:
+            raise RecordNotFound(f"There is no team with id {team_id}.")
+    if call_tree_id is not None:
+        tree = vault.find("call_trees", call_tree_id)
+        if tree is None:
+            raise RecordNotFound(f"There is no call tree with id {call_tree_id}.")
+        if team is not None and tree["team_id"] != team_id:
+            return [], f"The call tree “{tree['name']}” is not the {team['name']}’s."
+        return [tree], ""
+    if team is not None:
+        trees = vault.records("call_trees", order_by="name", where={"team_id": team_id})
+        return (
+            trees,
+            f"The {team['name']} has no call tree yet — add one in the app, under Call trees.",
+        )
+    return vault.records("call_trees", order_by="name"), (
+        "No call trees yet — add them in the app, under Call trees."
+    )
+
+
+def _about(vault: Vault, tree: Mapping[str, Any], teams: dict[str, str]) -> list[Flowable]:
+    """When to use the tree, whose it is and its notes, each under its registry label."""
+    s = styles()
+    fields = REGISTRY["call_trees"]
+    found: list[Flowable] = []
+    team_name = teams.get(tree["team_id"] or "", "")
+    for name, value in (
+        ("when_to_use", tree["when_to_use"]),
+        ("team_id", team_name),
+        ("notes", tree["notes"]),
+    ):
+        if value:
+            label = markup(fields.field(name).label + ":", BOLD)
+            found.append(Paragraph(f"{label} {markup(str(value))}", s["body"]))
+    return found
+
+
+def call_tree_story(
+    vault: Vault,
+    *,
+    team_id: str | None = None,
+    call_tree_id: str | None = None,
+    width: float,
+) -> list[Flowable]:
+    """The call trees drawn `width` wide: every tree, the trees of the team `team_id`, or
+    the one tree `call_tree_id`. Raises RecordNotFound for an unknown team or tree."""
+    s = styles()
+    trees, none = _trees(vault, team_id, call_tree_id)
+    if not trees:
+        return [Paragraph(markup(none), s["heading"])]
+    escalate = REGISTRY["call_tree_nodes"].field("escalate_after_minutes")
+    story: list[Flowable] = [
+        Paragraph(
+            "The person at the top starts the tree. Each person calls the people joined "
+            "to them by a line below, in the order of the numbers. "
+            f"<b>{escalate.label}</b>: {markup(escalate.help)}",
+            s["body"],
+        )
+    ]
+    teams = {team["id"]: team["name"] for team in vault.records("teams")}
+    for tree in trees:
+        heading = Paragraph(markup(tree["name"], BOLD), s["section"])
+        about = _about(vault, tree, teams)
+        boxes = _boxes(vault, tree["id"])
+        drawing = _TreeDrawing(tree["name"], boxes) if boxes else None
+        need = heading.wrap(width, 1e6)[1] + s["section"].spaceBefore + s["section"].spaceAfter
+        need += sum(p.wrap(width, 1e6)[1] for p in about) + 3 * mm
+        if drawing is not None:
+            layouts = drawing._measured(width)[:_FIRST_BOXES]
+            need += sum(layout.height + _GAP for layout in layouts) + _TreeDrawing._FOOT
+        story += [CondPageBreak(need), heading, *about, Spacer(0, 3 * mm)]
+        if drawing is None:
+            story.append(
+                Paragraph(
+                    "Nobody in this call tree yet — add people in the app, under Call trees.",
+                    s["body"],
+                )
+            )
+        else:
+            story.append(drawing)
+    return story
+
+
+def call_tree_diagram(
+    vault: Vault,
+    *,
+    team_id: str | None = None,
+    call_tree_id: str | None = None,
+    paper: str = "a4",
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The call tree diagram as PDF bytes: every tree, a team's trees or one tree.
+
+    Raises RecordNotFound for an unknown team or tree, ValueError for unknown paper.
+    """
+    title, subject = DOCUMENT, "Who calls whom in every call tree, with numbers and times."
+    if call_tree_id is not None:
+        tree = vault.find("call_trees", call_tree_id)
+        if tree is not None:
+            title, subject = f"{DOCUMENT}: {tree['name']}", f"Who calls whom: {tree['name']}."
+    elif team_id is not None:
+        team = vault.find("teams", team_id)
+        if team is not None:
+            title, subject = f"{DOCUMENT}: {team['name']}", f"The {team['name']}'s call trees."
+    width = frame_width(paper)
+    story = call_tree_story(vault, team_id=team_id, call_tree_id=call_tree_id, width=width)
+    info = document_info(vault.plan(), title, subject, now)
+    return render(
+        [Paragraph(markup(title, BOLD), styles()["title"]), *story], info, paper, progress
+    )
