@@ -134,22 +134,27 @@ def _wrapped(text: str, width: float, size: float, lines: int, font: str = REGUL
 
 
 @dataclass(frozen=True)
-class _Line:
+class _Text:
+    """One line of text in a box: `dx` from the box's left, its baseline `dy` below the
+    box's top."""
+
+    dx: float
+    dy: float
     text: str
     size: float
-    font: str
-    leading: float
+    font: str = REGULAR
     grey: bool = False
+    align: str = "left"
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """A box measured for one width: its lines of text and its height."""
+    """A box measured for one width: the text in it and its height."""
 
     width: float
-    lines: tuple[_Line, ...]
-    numbers: tuple[tuple[str, str, float], ...]  # label, number, size
+    texts: tuple[_Text, ...]
     height: float
+    reachable: bool  # has a number; else "NO NUMBER" is drawn, boxed
 
 
 _NUMBER_LABELS = {
@@ -159,89 +164,87 @@ _NUMBER_LABELS = {
 }
 _ESCALATE = REGISTRY["call_tree_nodes"].field("escalate_after_minutes")
 _LABEL_WIDTH = 12 * mm
+_NUMBER_LEADING = 16.0
+
+
+def _fitted(text: str, width: float, size: float, smallest: float) -> float:
+    """The largest bold size from `size` down to `smallest` at which `text` fits `width`."""
+    while size > smallest and string_width(text, size, BOLD) > width:
+        size -= 0.5
+    return size
 
 
 def _measure(box: _Box, width: float) -> _Layout:
-    text_width = width - _ORDER - _NUMBERS - 3 * _PAD
-    name_size = 11.5
-    while name_size > 9 and string_width(box.callee.name, name_size, BOLD) > text_width:
-        name_size -= 0.5
-    lines = [_Line(_shortened(box.callee.name, text_width, name_size, BOLD), name_size, BOLD, 14)]
-    for line in _wrapped(box.job_title, text_width, 8.5, 2):
-        lines.append(_Line(line, 8.5, REGULAR, 10.5, grey=True))
+    """Where each line of `box` goes in a box `width` wide: name, job title, level (when
+    deeper than drawn), escalation, instructions and availability beside the numbers."""
+    room = width - _ORDER - _NUMBERS - 3 * _PAD
+    order = str(box.callee.order)
+    size = _fitted(order, _ORDER - 3, 14, 8)
+    texts = [_Text(_ORDER / 2, _PAD + 13, order, size, BOLD, align="centre")]
+    y = _PAD
+
+    def add(
+        text: str, size: float, leading: float, font: str = REGULAR, grey: bool = False
+    ) -> None:
+        nonlocal y
+        y += leading
+        texts.append(_Text(_ORDER + _PAD, y - (leading - size) * 0.8, text, size, font, grey))
+
+    name_size = _fitted(box.callee.name, room, 11.5, 9)
+    add(_shortened(box.callee.name, room, name_size, BOLD), name_size, 14, BOLD)
+    for line in _wrapped(box.job_title, room, 8.5, 2):
+        add(line, 8.5, 10.5, grey=True)
     if box.depth > LEVELS_DRAWN and box.caller is not None:
-        caller = f"Level {box.depth + 1} · called by {box.caller.order} {box.caller.name}"
-        for line in _wrapped(caller, text_width, 8.5, 2, BOLD):
-            lines.append(_Line(line, 8.5, BOLD, 11))
+        level = f"Level {box.depth + 1} · called by {box.caller.order}"
+        if string_width(f"{level} {box.caller.name}", 8.5, BOLD) <= room:
+            add(f"{level} {box.caller.name}", 8.5, 11, BOLD)
+        else:
+            add(level, 8.5, 11, BOLD)
+            add(_shortened(box.caller.name, room, 8.5, BOLD), 8.5, 11, BOLD)
     if box.escalate is not None:
-        escalate = f"{_ESCALATE.label} {format_minutes(box.escalate)}"
-        lines.append(_Line(escalate, 9, BOLD, 12))
-    for line in _wrapped(box.instructions, text_width, 9, _INSTRUCTION_LINES):
-        lines.append(_Line(line, 9, REGULAR, 11))
-    for line in _wrapped(box.availability, text_width, 8, 2):
-        lines.append(_Line(line, 8, REGULAR, 10, grey=True))
-    numbers = []
-    room = _NUMBERS - _LABEL_WIDTH
-    for number in box.callee.numbers:
-        size = 13.0
-        while size > 9 and string_width(number.display, size, BOLD) > room:
-            size -= 0.5
+        add(f"{_ESCALATE.label} {format_minutes(box.escalate)}", 9, 12, BOLD)
+    for line in _wrapped(box.instructions, room, 9, _INSTRUCTION_LINES):
+        add(line, 9, 11)
+    for line in _wrapped(box.availability, room, 8, 2):
+        add(line, 8, 10, grey=True)
+    left = width - _PAD - _NUMBERS
+    for index, number in enumerate(box.callee.numbers, start=1):
+        size = _fitted(number.display, _NUMBERS - _LABEL_WIDTH, 13, 9)
+        display = _shortened(number.display, _NUMBERS - _LABEL_WIDTH, size, BOLD)
+        dy = _PAD + index * _NUMBER_LEADING - 3
         label = _NUMBER_LABELS.get(number.kind, number.kind.title())
-        numbers.append((label, _shortened(number.display, room, size, BOLD), size))
-    numbers_height = 16.0 * len(numbers) if numbers else 30.0
-    text_height = sum(line.leading for line in lines)
-    height = max(text_height, numbers_height) + 2 * _PAD
-    return _Layout(width, tuple(lines), tuple(numbers), height)
+        texts.append(_Text(left, dy, label, 8.5, grey=True))
+        texts.append(_Text(left + _LABEL_WIDTH, dy, display, size, BOLD))
+    if not box.callee.numbers:
+        middle = left + _NUMBERS / 2
+        texts.append(_Text(middle, _PAD + 13, "NO NUMBER", 12, BOLD, align="centre"))
+        texts.append(_Text(middle, _PAD + 24, "find another way", 9, BOLD, align="centre"))
+    numbers = _NUMBER_LEADING * len(box.callee.numbers) or 30.0
+    height = max(y, numbers + _PAD) + _PAD
+    return _Layout(width, tuple(texts), height, bool(box.callee.numbers))
 
 
 def _draw_box(canvas: Any, box: _Box, layout: _Layout, x: float, top: float) -> None:
     width, height = layout.width, layout.height
-    bottom = top - height
     canvas.setFillColor(SHADE)
-    canvas.rect(x, bottom, _ORDER, height, stroke=0, fill=1)
+    canvas.rect(x, top - height, _ORDER, height, stroke=0, fill=1)
     canvas.setStrokeColor(colors.black if box.depth == 0 else RULE)
     canvas.setLineWidth(1.6 if box.depth == 0 else 0.8)
-    canvas.rect(x, bottom, width, height, stroke=1, fill=0)
-    canvas.setFillColor(colors.black)
-    first = top - _PAD - 11
-    draw_string(canvas, x + _ORDER / 2, first - 2, str(box.callee.order), 14, BOLD, align="centre")
-    y = top - _PAD
-    for line in layout.lines:
-        y -= line.leading
-        canvas.setFillColor(_GREY if line.grey else colors.black)
-        draw_string(
-            canvas,
-            x + _ORDER + _PAD,
-            y + (line.leading - line.size) * 0.8,
-            line.text,
-            line.size,
-            line.font,
-        )
-    canvas.setFillColor(colors.black)
-    left = x + width - _PAD - _NUMBERS
-    y = top - _PAD
-    for label, number, size in layout.numbers:
-        y -= 16
-        canvas.setFillColor(_GREY)
-        draw_string(canvas, left, y + 3, label, 8.5, REGULAR)
-        canvas.setFillColor(colors.black)
-        draw_string(canvas, left + _LABEL_WIDTH, y + 3, number, size, BOLD)
-    if not layout.numbers:
+    canvas.rect(x, top - height, width, height, stroke=1, fill=0)
+    if not layout.reachable:
         canvas.setLineWidth(2)
         canvas.setStrokeColor(colors.black)
-        canvas.rect(left, top - _PAD - 28, _NUMBERS, 28, stroke=1, fill=0)
-        draw_string(
-            canvas, left + _NUMBERS / 2, top - _PAD - 13, "NO NUMBER", 12, BOLD, align="centre"
-        )
-        draw_string(
-            canvas,
-            left + _NUMBERS / 2,
-            top - _PAD - 24,
-            "find another way",
-            9,
-            BOLD,
-            align="centre",
-        )
+        canvas.rect(x + width - _PAD - _NUMBERS, top - _PAD - 28, _NUMBERS, 28, stroke=1, fill=0)
+    for t in layout.texts:
+        canvas.setFillColor(_GREY if t.grey else colors.black)
+        draw_string(canvas, x + t.dx, top - t.dy, t.text, t.size, t.font, align=t.align)
+    canvas.setFillColor(colors.black)
+
+
+def _note(canvas: Any, x: float, y: float, text: str, align: str = "left") -> None:
+    canvas.setFillColor(_GREY)
+    draw_string(canvas, x, y, text, 8.5, REGULAR, align=align)
+    canvas.setFillColor(colors.black)
 
 
 # -- the drawing of one tree, split across pages ------------------------------------------
@@ -290,8 +293,6 @@ class _TreeDrawing(Flowable):  # type: ignore[misc]  # reportlab has no type hin
             if room < 0:
                 break
             fit += 1
-        if fit == len(layouts):
-            return [self]
         if fit >= 3 and fit == len(layouts) - 1:
             fit -= 1  # not one person alone on the next page
         if fit == 0:
@@ -309,9 +310,7 @@ class _TreeDrawing(Flowable):  # type: ignore[misc]  # reportlab has no type hin
         if self.continued:
             heading = _shortened(f"{self.name} (continued)", self.width, 13, BOLD)
             draw_string(canvas, 0, top - 13, heading, 13, BOLD)
-            canvas.setFillColor(_GREY)
-            draw_string(canvas, 0, top - 26, "Continued from the previous page", 8.5, REGULAR)
-            canvas.setFillColor(colors.black)
+            _note(canvas, 0, top - 26, "Continued from the previous page")
             top -= self._HEAD
         for box, layout in zip(self.boxes, self.layouts or (), strict=True):
             bottom = top - layout.height - _GAP
@@ -323,17 +322,7 @@ class _TreeDrawing(Flowable):  # type: ignore[misc]  # reportlab has no type hin
             canvas.setLineWidth(0.9)
             for level in self.leaving:
                 canvas.line(_rail_x(level), top, _rail_x(level), 0)
-            canvas.setFillColor(_GREY)
-            draw_string(
-                canvas,
-                self.width,
-                2,
-                "Continued on the next page",
-                8.5,
-                REGULAR,
-                align="right",
-            )
-            canvas.setFillColor(colors.black)
+            _note(canvas, self.width, 2, "Continued on the next page", align="right")
 
     def _draw_lines(self, box: _Box, layout: _Layout, top: float, bottom: float) -> None:
         canvas = self.canv
@@ -432,7 +421,7 @@ def _trees(
     )
 
 
-def _about(vault: Vault, tree: Mapping[str, Any], teams: dict[str, str]) -> list[Flowable]:
+def _about(tree: Mapping[str, Any], teams: Mapping[str, str]) -> list[Flowable]:
     """When to use the tree, whose it is and its notes, each under its registry label."""
     s = styles()
     fields = REGISTRY["call_trees"]
@@ -474,7 +463,7 @@ def call_tree_story(
     teams = {team["id"]: team["name"] for team in vault.records("teams")}
     for tree in trees:
         heading = Paragraph(markup(tree["name"], BOLD), s["section"])
-        about = _about(vault, tree, teams)
+        about = _about(tree, teams)
         boxes = _boxes(vault, tree["id"])
         drawing = _TreeDrawing(tree["name"], boxes) if boxes else None
         need = heading.wrap(width, 1e6)[1] + s["section"].spaceBefore + s["section"].spaceAfter

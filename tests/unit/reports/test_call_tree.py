@@ -166,7 +166,7 @@ def test_a_big_tree_over_pages_nobody_lost_or_twice(big: Vault, big_pdf: bytes) 
     text = "\n".join(pages)
     positions(text, group)
     for callee in group.callees:
-        assert text.count(f"\n{callee.name}\n") == 1, callee.name
+        assert text.count(f"\n{callee.order}\n{callee.name}\n") == 1, callee.name
     assert text.count("NO NUMBER\nfind another way") == sum(not c.numbers for c in group.callees)
     assert text.count("NO NUMBER") == 13
 
