@@ -188,20 +188,31 @@ def _draw_header(canvas: Canvas, info: DocumentInfo) -> None:
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
-    """A canvas that holds its pages back until the end to print "Page x of y" on each."""
+    """A canvas that holds its pages back until the end to print "Page x of y" on each.
+
+    A bookmark binds to the page the PDF is writing when it is made, so bookmarks made
+    while the pages are held wait with their page (else all would point at page 1).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._held: list[dict[str, Any]] = []
+        self._bookmarks: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    def bookmarkPage(self, *args: Any, **kwargs: Any) -> None:
+        self._bookmarks.append((args, kwargs))
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
+        self._bookmarks = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._held)
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
+            for args, kwargs in self._bookmarks:
+                super().bookmarkPage(*args, **kwargs)
             width = self._pagesize[0]
             text = f"Page {number} of {total}"
             draw_string(self, width - MARGIN, 8.5 * mm, text, 9.5, BOLD, align="right")
