@@ -211,7 +211,7 @@ def _cards(vault: Vault, teams: Sequence[Mapping[str, Any]], now: datetime) -> l
 
 #: Where a line's baseline sits below its top, and its descent, per point of size (DejaVu).
 _ASCENT = 0.76
-_DESCENT = 0.24
+_DESCENT = 0.241
 #: The height of a line with a name and a number on the back.
 _PAIR = 8.5 + 2.5
 
