@@ -10,6 +10,7 @@ under "<tree> (continued)". The numbers in the boxes are the call order of the a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,14 +99,19 @@ def _shortened(text: str, width: float, size: float, font: str = REGULAR) -> str
     return text.rstrip() + "…"
 
 
+#: A space between digits ("+48 42 630 1100"), kept as a no-break space; where lines break.
+_NUMBER_SPACE = re.compile(r"(?<=[\d+]) (?=\d)")
+_BREAKS = re.compile(r"[^\S\u00a0]+")
+
+
 def _wrapped(text: str, width: float, size: float, lines: int, font: str = REGULAR) -> list[str]:
     """`text` in at most `lines` lines of `width`, the last cut with "…" if it is longer.
-    A word wider than a line (a long address, Chinese with no spaces) is cut anywhere.
-    Widths add up (the fonts have no kerning), so each word is measured once."""
+    A phone number in the text stays on one line; a word wider than a line (Chinese with
+    no spaces) is cut anywhere. Widths add up (no kerning), so each word is measured once."""
     space = string_width(" ", size, font)
     found: list[str] = []
     current, used = "", 0.0
-    for word in text.split():
+    for word in _BREAKS.split(_NUMBER_SPACE.sub("\u00a0", text.strip())):
         wide = string_width(word, size, font)
         if current and used + space + wide <= width:
             current, used = f"{current} {word}", used + space + wide

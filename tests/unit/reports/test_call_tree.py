@@ -278,3 +278,11 @@ def test_the_story_for_the_handbook(demo: Vault) -> None:
     assert [s.getPlainText() for s in sections] == sorted(
         t["name"] for t in demo.records("call_trees")
     )
+
+
+def test_a_phone_number_in_instructions_stays_on_one_line(demo: Vault) -> None:
+    lodz = tree_id(demo, "Site evacuation — Łódź")
+    data = call_tree_diagram(demo, call_tree_id=lodz, paper="letter", now=NOW)
+    lines = joined(data).splitlines()
+    (line,) = [line for line in lines if "(+48" in line]
+    assert "(+48 42 630 1100)" in line
