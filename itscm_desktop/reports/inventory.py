@@ -1,0 +1,562 @@
+"""The asset inventory: what stands where, who owns it, who supports it, how it comes back.
+
+Grouped by site (by name; assets with no site last) and within a site by kind, in the
+registry's order, so that a recovery team standing in a data centre finds its hardware
+on a few pages. Each asset gives what a rebuild needs: serial, hostname, owner, supplier
+and contract, backup (flagged where the readiness rule finds none) and the last restore
+test. The large organisation has 20,000 assets, so rows are measured and drawn directly
+(`_AssetRows`), not as Paragraphs in a Table: seconds instead of minutes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+
+from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.domain.readiness import needs_backup_information
+from itscm_desktop.reports.fonts import BOLD, REGULAR, markup, runs
+from itscm_desktop.reports.layout import (
+    RULE,
+    SHADE,
+    Progress,
+    document_info,
+    frame_width,
+    render,
+    styles,
+)
+from itscm_desktop.reports.suppliers import alphabetical_key
+from itscm_desktop.vault.edits import RecordNotFound
+from itscm_desktop.vault.scope import team_scope
+from itscm_desktop.vault.vault import Vault
+
+DOCUMENT = "Asset inventory"
+NO_SITE = "No site recorded"
+NO_BACKUP = "NO BACKUP RECORDED"
+
+_ASSETS = REGISTRY["assets"]
+_KINDS = _ASSETS.field("kind")
+_EMPTY = "–"
+#: Room for a kind's heading, the column headings and three assets; less starts a page.
+_GROUP_ROOM = 40 * mm
+#: Room for a site's heading and address as well.
+_SITE_ROOM = _GROUP_ROOM + 16 * mm
+
+Record = dict[str, Any]
+#: (site, or None for the assets with no site; [(kind, its assets by name)]).
+Group = tuple[Record | None, list[tuple[str, list[Record]]]]
+
+
+def asset_inventory(
+    vault: Vault,
+    *,
+    team_id: str | None = None,
+    site_id: str | None = None,
+    paper: str = "a4",
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The inventory as PDF bytes: every asset, or those the team `team_id` needs, or
+    those at the site `site_id` (both: the team's assets at that site).
+
+    Raises RecordNotFound for an unknown team or site, ValueError for unknown paper.
+    """
+    inventory = _Inventory.read(vault, team_id, site_id)
+    title = DOCUMENT + (f": {inventory.scope}" if inventory.scope else "")
+    info = document_info(vault.plan(), title, inventory.subject(), now)
+    story: list[Flowable] = [Paragraph(markup(title, BOLD), styles()["title"])]
+    story += _story(inventory, frame_width(paper))
+    return render(story, info, paper, progress)
+
+
+def assets_story(
+    vault: Vault, *, team_id: str | None = None, site_id: str | None = None, width: float
+) -> list[Flowable]:
+    """The inventory's content without its title, `width` points wide (for the handbook)."""
+    return _story(_Inventory.read(vault, team_id, site_id), width)
+
+
+def lacks_backup(asset: Mapping[str, Any]) -> bool:
+    """True when the asset's kind and criticality call for backup information and it has
+    neither a backup method nor a frequency (the readiness rule assets_without_backup)."""
+    if not needs_backup_information(asset.get("kind"), asset.get("criticality")):
+        return False
+    return not asset.get("backup_method") and not asset.get("backup_frequency")
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+@dataclass
+class _Inventory:
+    """The assets in scope and what their rows name, each table read once."""
+
+    assets: list[Record]
+    sites: dict[str, Record]
+    owners: dict[str, str]
+    suppliers: dict[str, Record]
+    team: str  # the team's name, or ""
+    site: str  # the site's name, or ""
+
+    @classmethod
+    def read(cls, vault: Vault, team_id: str | None, site_id: str | None) -> _Inventory:
+        team = site = ""
+        if team_id is not None:
+            found = vault.find("teams", team_id)
+            if found is None:
+                raise RecordNotFound(f"There is no team with id {team_id}.")
+            team = str(found["name"])
+        if site_id is not None:
+            found = vault.find("sites", site_id)
+            if found is None:
+                raise RecordNotFound(f"There is no site with id {site_id}.")
+            site = str(found["name"])
+        assets = vault.records("assets", where={"site_id": site_id} if site_id else None)
+        if team_id is not None:
+            wanted = set(team_scope(vault, team_id).assets)
+            assets = [a for a in assets if a["id"] in wanted]
+        owners = {a["owner_id"] for a in assets if a.get("owner_id")}
+        return cls(
+            assets=assets,
+            sites={s["id"]: s for s in vault.records("sites")},
+            owners={
+                c["id"]: str(c["full_name"])
+                for c in vault.records("contacts")  # one read beats thousands of look-ups
+                if c["id"] in owners
+            },
+            suppliers={s["id"]: s for s in vault.records("suppliers")},
+            team=team,
+            site=site,
+        )
+
+    @property
+    def scope(self) -> str:
+        """What the document covers, for its title: "", "Network Team", "Leeds DC1",
+        "Network Team at Leeds DC1"."""
+        return " at ".join(name for name in (self.team, self.site) if name)
+
+    def subject(self) -> str:
+        count = f"{len(self.assets)} asset{_s(len(self.assets))}"
+        if self.team:
+            at = f" at {self.site}" if self.site else ""
+            return f"The assets the {self.team} needs{at}, by site and kind: {count}."
+        if self.site:
+            return f"Every asset at {self.site}, by kind: {count}."
+        return f"Every asset of the organisation, by site and kind: {count}."
+
+    def nothing(self) -> str:
+        """The sentence printed when no asset is in scope."""
+        if self.team and self.site:
+            return f"None of the assets the {self.team} needs is at {self.site}."
+        if self.team:
+            return (
+                f"The {self.team} needs no recorded asset: no service it recovers or owns "
+                "depends on one."
+            )
+        if self.site:
+            return f"No assets recorded at {self.site} — add them in the app, under Assets."
+        return "No assets yet — add them in the app, under Assets."
+
+    def groups(self) -> list[Group]:
+        """The assets by site (by name, no site last), then by kind in registry order."""
+        by_site: dict[str | None, dict[str, list[Record]]] = {}
+        for asset in self.assets:
+            site = asset.get("site_id") if asset.get("site_id") in self.sites else None
+            kind = str(asset.get("kind") or "")
+            by_site.setdefault(site, {}).setdefault(kind, []).append(asset)
+        rank = {kind: index for index, kind in enumerate(_KINDS.choice_values)}
+
+        def site_order(site: str | None) -> tuple[int, str, str]:
+            if site is None:
+                return 1, "", ""
+            return 0, alphabetical_key(str(self.sites[site]["name"])), site
+
+        return [
+            (
+                self.sites[site] if site is not None else None,
+                [
+                    (kind, sorted(by_site[site][kind], key=_by_name))
+                    for kind in sorted(by_site[site], key=lambda k: (rank.get(k, len(rank)), k))
+                ],
+            )
+            for site in sorted(by_site, key=site_order)
+        ]
+
+
+def _by_name(asset: Mapping[str, Any]) -> tuple[str, str]:
+    return alphabetical_key(str(asset.get("name") or "")), str(asset["id"])
+
+
+def _story(inventory: _Inventory, width: float) -> list[Flowable]:
+    s = styles()
+    if not inventory.assets:
+        return [Paragraph(markup(inventory.nothing()), s["body"])]
+    groups = inventory.groups()
+    story: list[Flowable] = [
+        Paragraph(
+            "By site, then by kind; assets by name. "
+            f"<b>{NO_BACKUP}</b> marks data, cloud and critical or high hardware with no "
+            "backup method or frequency recorded; “as above” repeats the backup of the row "
+            "above. Suppliers' 24/7 lines are in the supplier directory.",
+            s["body"],
+        ),
+        Spacer(0, 3 * mm),
+        _summary(groups, width),
+    ]
+    for site, kinds in groups:
+        story.append(CondPageBreak(_SITE_ROOM))
+        site_name = str(site["name"]) if site else NO_SITE
+        story.append(Paragraph(markup(site_name, BOLD), s["section"]))
+        if site is not None:
+            story.append(Paragraph(markup(_site_line(site)), s["small"]))
+        for index, (kind, assets) in enumerate(kinds):
+            if index:
+                story.append(CondPageBreak(_GROUP_ROOM))
+            label = _KINDS.choice_label(kind) if kind else "Kind not recorded"
+            heading = f"{label} · {len(assets)} asset{_s(len(assets))}"
+            story.append(Spacer(0, 3 * mm))
+            story.append(Paragraph(markup(heading, BOLD), s["heading"]))
+            story.append(Spacer(0, 1.5 * mm))
+            rows = _rows([_asset_cells(inventory, asset) for asset in assets], width)
+            story.append(_AssetRows(rows, width, f"{site_name} · {label} (continued)"))
+    return story
+
+
+def _site_line(site: Mapping[str, Any]) -> str:
+    """The site's kind and address on one line."""
+    kind = str(site.get("kind") or "")
+    label = REGISTRY["sites"].field("kind").choice_label(kind) if kind else ""
+    address = ", ".join(line.strip() for line in str(site.get("address") or "").splitlines())
+    return " · ".join(part for part in (label, address) if part)
+
+
+def _summary(groups: Sequence[Group], width: float) -> Table:
+    """Sites down, kinds across: how many assets of each kind stand where."""
+    s = styles()
+    kinds = list(_KINDS.choice_values)
+    header = ["Site", *(_KINDS.choice_label(k) for k in kinds), "Total", "No backup recorded"]
+    label = s["small"].clone("summary", fontSize=7, leading=8.5)
+    number = label.clone("summary-number", alignment=TA_RIGHT)
+    rows: list[list[object]] = [
+        [Paragraph(markup(h, BOLD), label if i == 0 else number) for i, h in enumerate(header)]
+    ]
+    totals = [0] * (len(kinds) + 2)
+    for site, by_kind in groups:
+        counts = dict((kind, len(assets)) for kind, assets in by_kind)
+        flagged = sum(1 for _, assets in by_kind for a in assets if lacks_backup(a))
+        numbers = [counts.get(k, 0) for k in kinds]
+        numbers += [sum(counts.values()), flagged]
+        totals = [t + n for t, n in zip(totals, numbers, strict=True)]
+        name = str(site["name"]) if site else NO_SITE
+        rows.append([Paragraph(markup(name), s["small"]), *(_count(n) for n in numbers)])
+    rows.append([Paragraph(markup("All sites", BOLD), s["small"]), *(_count(n) for n in totals)])
+    last = width * 0.11
+    first = width * 0.26
+    middle = (width - first - last) / (len(header) - 2)
+    table = Table(rows, colWidths=[first, *[middle] * (len(header) - 2), last], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("FONTNAME", (1, -1), (-1, -1), BOLD),
+                ("FONTNAME", (-2, 1), (-1, -1), BOLD),
+                ("FONTSIZE", (1, 1), (-1, -1), 9.5),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("BOX", (0, 0), (-1, -1), 0.8, RULE),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (1, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (1, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _count(number: int) -> str:
+    return str(number) if number else _EMPTY
+
+
+# -- the rows: measured and drawn without Paragraphs ------------------------------------
+
+
+@dataclass(frozen=True)
+class _Text:
+    """What one cell says before it is fitted: text, font, size, at most `lines` lines."""
+
+    text: str
+    font: str = REGULAR
+    size: float = 7.0
+    lines: int = 1
+    shrink: float = 0.88  # set down to this share of `size` before breaking a line
+
+
+_Cell = tuple[_Text, ...]
+#: A fitted line: (text, font, size).
+_Line = tuple[str, str, float]
+
+#: The columns: share of the width, and the two-line heading.
+_COLUMNS: tuple[tuple[float, str, str], ...] = (
+    (0.34, "Asset", "Vendor · model · version"),
+    (0.19, _ASSETS.field("serial").label, _ASSETS.field("hostname").label),
+    (0.18, _ASSETS.field("owner_id").label, "Supplier · contract"),
+    (0.20, "Backup method", "Frequency · location"),
+    (0.09, _ASSETS.field("criticality").label, ""),
+)
+_BACKUP_COLUMN = 3
+_AS_ABOVE = "as above"
+#: A line is this many times its font size high; text sits this far above its bottom.
+_LEADING = 1.17
+_DESCENT = 0.25
+_PAD = 2.0  # above and below the lines of a row
+_SIDE = 2.5  # left and right of a cell's text
+_HEADER_SIZE = 7.0
+_CAPTION_SIZE = 8.0
+
+
+def _asset_cells(
+    inventory: _Inventory, asset: Mapping[str, Any]
+) -> tuple[tuple[_Cell, ...], _Cell]:
+    """The asset's cells, and its backup apart (rows with the same say "as above")."""
+
+    def text(name: str) -> str:
+        return str(asset.get(name) or "").strip()
+
+    product = " · ".join(p for p in (text("vendor"), text("model"), text("version")) if p)
+    supplier = inventory.suppliers.get(asset.get("supplier_id") or "")
+    criticality = text("criticality")
+    tested = _Text(
+        f"Tested {text('last_restore_test_on')[:10]}" if text("last_restore_test_on") else ""
+    )
+    backup = _backup_cell(asset)
+    cells = (
+        (_Text(text("name") or "(untitled asset)", BOLD, 7.5, 2), _Text(product)),
+        (_Text(text("serial") or _EMPTY, size=6.8), _Text(text("hostname"), size=6.8, lines=2)),
+        (
+            _Text(inventory.owners.get(asset.get("owner_id") or "", "")),
+            _Text(str(supplier["name"]) if supplier else ""),
+            _Text(text("support_contract")),
+        ),
+        (*backup, tested),
+        (
+            _Text(
+                _ASSETS.field("criticality").choice_label(criticality) if criticality else "",
+                BOLD if criticality in ("critical", "high") else REGULAR,
+                7.5,
+            ),
+        ),
+    )
+    return cells, backup
+
+
+def _backup_cell(asset: Mapping[str, Any]) -> _Cell:
+    if lacks_backup(asset):
+        return (_Text(NO_BACKUP, BOLD, 7.5, 2),)
+    method = str(asset.get("backup_method") or "")
+    frequency = str(asset.get("backup_frequency") or "")
+    label = _ASSETS.field("backup_frequency").choice_label(frequency) if frequency else ""
+    where = " · ".join(p for p in (label, str(asset.get("backup_location") or "")) if p)
+    if not method and not where:
+        return (_Text(_EMPTY),)
+    return (_Text(method, lines=4), _Text(where, lines=3))
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One asset, fitted: its cells in full, and (when its backup reads as the row's
+    before) with "as above" instead, each with its height."""
+
+    cells: tuple[tuple[_Line, ...], ...]
+    height: float
+    ditto: tuple[tuple[_Line, ...], ...] | None = None
+    ditto_height: float = 0.0
+
+    def shown(self, first: bool) -> tuple[tuple[tuple[_Line, ...], ...], float]:
+        """The cells and height as printed: the first row of a page says it all."""
+        if first or self.ditto is None:
+            return self.cells, self.height
+        return self.ditto, self.ditto_height
+
+
+def _rows(assets: Sequence[tuple[tuple[_Cell, ...], _Cell]], width: float) -> list[_Row]:
+    rooms = [width * share - 2 * _SIDE for share, _, _ in _COLUMNS]
+    rows = []
+    before: _Cell | None = None
+    for cells, backup in assets:
+        fitted = [_fitted(cell, room) for cell, room in zip(cells, rooms, strict=True)]
+        full = _Row(tuple(fitted), _height(fitted))
+        if backup == before and backup[0].text not in (NO_BACKUP, _EMPTY):
+            room = rooms[_BACKUP_COLUMN]
+            tested = _fitted(cells[_BACKUP_COLUMN][len(backup) :], room)
+            fitted[_BACKUP_COLUMN] = ((_AS_ABOVE, REGULAR, 7.0), *tested)
+            full = _Row(full.cells, full.height, tuple(fitted), _height(fitted))
+        rows.append(full)
+        before = backup
+    return rows
+
+
+def _fitted(cell: _Cell, room: float) -> tuple[_Line, ...]:
+    return tuple(line for t in cell for line in fit(t, room))
+
+
+def _height(cells: Sequence[Sequence[_Line]]) -> float:
+    return max(sum(size * _LEADING for _, _, size in lines) for lines in cells) + 2 * _PAD
+
+
+class _AssetRows(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """The assets of one site and kind as a table drawn line by line. Each row's height
+    is known when it is made, so a page break costs a sum; the column headings (under a
+    "continued" caption) repeat on every page the group runs onto."""
+
+    def __init__(self, rows: list[_Row], width: float, caption: str, continued: bool = False):
+        super().__init__()
+        self._rows = rows
+        self._width = width
+        self._caption = caption
+        self._continued = continued
+        self._lefts = [width * sum(c[0] for c in _COLUMNS[:i]) for i in range(len(_COLUMNS))]
+        self._header = _LEADING * _HEADER_SIZE * 2 + 2 * _PAD
+        self._top = self._header + (_LEADING * _CAPTION_SIZE + 2 if continued else 0)
+        self._heights = [r.shown(i == 0)[1] for i, r in enumerate(rows)]
+        self._height = self._top + sum(self._heights)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self._width, self._height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        room = available_height - self._top
+        count = 0
+        for height in self._heights:
+            room -= height
+            if room < 0:
+                break
+            count += 1
+        if count == 0:
+            return []
+        if count == len(self._rows):
+            return [self]
+        first = _AssetRows(self._rows[:count], self._width, self._caption, self._continued)
+        return [first, _AssetRows(self._rows[count:], self._width, self._caption, True)]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        text = canvas.beginText()
+        y = self._height
+        if self._continued:
+            y -= _LEADING * _CAPTION_SIZE
+            _put(text, 0, y + _DESCENT * _CAPTION_SIZE, (self._caption, BOLD, _CAPTION_SIZE))
+            y -= 2
+        canvas.setFillColor(SHADE)
+        canvas.rect(0, y - self._header, self._width, self._header, stroke=0, fill=1)
+        canvas.setFillColor("black")
+        heading = tuple(
+            _fitted((_Text(first, BOLD, _HEADER_SIZE), _Text(second, size=_HEADER_SIZE)), room)
+            for (share, first, second) in _COLUMNS
+            for room in [share * self._width - 2 * _SIDE]
+        )
+        self._cells(text, heading, y)
+        y -= self._header
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.3)
+        for index, row in enumerate(self._rows):
+            cells, height = row.shown(index == 0)
+            self._cells(text, cells, y)
+            y -= height
+            canvas.line(0, y, self._width, y)
+        canvas.drawText(text)
+
+    def _cells(self, text: Any, cells: Sequence[Sequence[_Line]], top: float) -> None:
+        for left, lines in zip(self._lefts, cells, strict=True):
+            y = top - _PAD
+            for line in lines:
+                y -= line[2] * _LEADING
+                _put(text, left + _SIDE, y + _DESCENT * line[2], line)
+
+
+def _put(text: Any, x: float, y: float, line: _Line) -> None:
+    """One line into the text object `text` at (x, y), each run in the font that has its
+    characters; it ends in a line break so that text extraction reads it as one line."""
+    value, font, size = line
+    parts = runs(value, font)
+    text.setTextOrigin(x, y)
+    for index, (name, part) in enumerate(parts):
+        text.setFont(name, size)
+        if index == len(parts) - 1:
+            text.textLine(part)
+        else:
+            text.textOut(part)
+
+
+# -- fitting text to a column -----------------------------------------------------------
+
+
+@functools.cache
+def _advance_table(font: str) -> tuple[dict[int, float], float]:
+    face = pdfmetrics.getFont(font).face
+    return face.charWidths, face.defaultWidth
+
+
+def _advances(text: str, font: str) -> list[float]:
+    """The advance of each character of `text` in thousandths of the font size, each in
+    the font `runs` sets it in (reportlab's own stringWidth is pure Python here, and
+    measuring 20,000 assets with it took most of the inventory's time)."""
+    found: list[float] = []
+    for name, part in runs(text, font):
+        widths, default = _advance_table(name)
+        found += [widths.get(code, default) for code in map(ord, part)]
+    return found
+
+
+@functools.lru_cache(maxsize=8192)
+def fit(text: _Text, width: float) -> tuple[_Line, ...]:
+    """`text` as at most `text.lines` lines no wider than `width`: on one line, set a
+    little smaller if that is all it takes; else broken at spaces (inside a word when one
+    word is too wide, as in 田中 or a long serial), what does not fit ending in "…".
+    Empty text is no line at all. Cached: most asset texts repeat."""
+    value = " ".join(text.text.split())
+    if not value:
+        return ()
+    room = width * 1000 / text.size
+    advances = _advances(value, text.font)
+    ends = list(itertools.accumulate(advances))
+    if ends[-1] <= room:
+        return ((value, text.font, text.size),)
+    if ends[-1] * text.shrink <= room:
+        size = int(text.size * room / ends[-1] * 10) / 10  # down to a tenth of a point
+        return ((value, text.font, size),)
+    ellipsis = _advances("…", text.font)[0]
+    lines: list[str] = []
+    start = 0
+    while start < len(value):
+        base = ends[start - 1] if start else 0.0
+        if ends[-1] - base <= room:
+            lines.append(value[start:])
+            break
+        if len(lines) == text.lines - 1:
+            cut = max(bisect.bisect_right(ends, base + room - ellipsis), start + 1)
+            lines.append(value[start:cut].rstrip() + "…")
+            break
+        cut = max(bisect.bisect_right(ends, base + room), start + 1)
+        space = value.rfind(" ", start, cut + 1)
+        if space > start:
+            lines.append(value[start:space])
+            start = space + 1
+        else:
+            lines.append(value[start:cut])
+            start = cut
+    return tuple((line, text.font, text.size) for line in lines)
