@@ -15,8 +15,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from itscm_desktop.reports.call_tree import call_tree_diagram
 from itscm_desktop.reports.contact_sheet import contact_sheet
 from itscm_desktop.reports.layout import Progress
+from itscm_desktop.reports.runbook import runbook_checklist
+from itscm_desktop.reports.wallet_cards import wallet_cards
 from itscm_desktop.vault.vault import Vault
 
 
@@ -29,8 +32,9 @@ class Options:
     paper: str = "a4"
 
 
-#: Builds one document: (vault, options, now, progress) -> PDF bytes.
-Builder = Callable[[Vault, Options, datetime | None, Progress | None], bytes]
+#: Builds one document: (vault, keyword options: team_id / plan_ids as the document
+#: takes them, paper, now, progress) -> PDF bytes.
+Builder = Callable[..., bytes]
 
 
 @dataclass(frozen=True)
@@ -40,17 +44,20 @@ class Document:
     key: str  # "contact-sheet": the CLI's DOCUMENT and the file name's start
     title: str  # "Emergency contact sheet"
     description: str  # one line for the Print Center
-    build: Builder = field(repr=False)
+    function: Builder = field(repr=False)
     by_team: bool = False  # --team narrows it
     by_plan: bool = False  # --plan narrows it
 
-
-def _contact_sheet(
-    vault: Vault, options: Options, now: datetime | None, progress: Progress | None
-) -> bytes:
-    return contact_sheet(
-        vault, team_id=options.team_id, paper=options.paper, now=now, progress=progress
-    )
+    def build(
+        self, vault: Vault, options: Options, now: datetime | None, progress: Progress | None
+    ) -> bytes:
+        """The PDF, with the options this document takes (the others are not passed)."""
+        narrowed: dict[str, object] = {}
+        if self.by_team:
+            narrowed["team_id"] = options.team_id
+        if self.by_plan:
+            narrowed["plan_ids"] = options.plan_ids
+        return self.function(vault, paper=options.paper, now=now, progress=progress, **narrowed)
 
 
 DOCUMENTS: Mapping[str, Document] = {
@@ -60,8 +67,29 @@ DOCUMENTS: Mapping[str, Document] = {
             "contact-sheet",
             "Emergency contact sheet",
             "Every team in call order with all numbers, suppliers' 24/7 lines and sites.",
-            _contact_sheet,
+            contact_sheet,
             by_team=True,
+        ),
+        Document(
+            "wallet-cards",
+            "Wallet cards",
+            "A fold-over card per responder: crisis line, whom to call next, key suppliers.",
+            wallet_cards,
+            by_team=True,
+        ),
+        Document(
+            "call-tree",
+            "Call tree",
+            "Each call tree drawn as boxes: who calls whom, numbers, when to escalate.",
+            call_tree_diagram,
+            by_team=True,
+        ),
+        Document(
+            "runbook",
+            "Runbook checklist",
+            "Each recovery plan's steps with tick boxes, owners, times and the RTO.",
+            runbook_checklist,
+            by_plan=True,
         ),
     )
 }
@@ -116,13 +144,11 @@ class Printed:
 
 def go_bag_parts(vault: Vault) -> list[tuple[str, Options]]:
     """The documents of the go-bag pack, in the order they are printed."""
-    parts: list[tuple[str, Options]] = [("contact-sheet", Options())]
-    for key in ("wallet-cards", "runbook"):
-        if key in DOCUMENTS:
-            parts.append(
-                (key, Options(plan_ids=tier1_plans(vault)) if key == "runbook" else Options())
-            )
-    return parts
+    return [
+        ("contact-sheet", Options()),
+        ("wallet-cards", Options()),
+        ("runbook", Options(plan_ids=tier1_plans(vault))),
+    ]
 
 
 def tier1_plans(vault: Vault) -> tuple[str, ...]:

@@ -108,3 +108,42 @@ def test_an_option_the_document_cannot_take_is_refused(
         result.err, "The emergency contact sheet cannot be narrowed to a recovery plan."
     )
     assert not out.exists()
+
+
+def test_a_runbook_by_plan_name(itscm: Run, vault: Path, tmp_path: Path) -> None:
+    plan_id = itscm(
+        "add", vault, "recovery_plans", "name=Payroll back", "activation_criteria=Down 1 h"
+    )
+    assert plan_id.code == 0, plan_id.err
+    step = itscm(
+        "add",
+        vault,
+        "runbook_steps",
+        f"recovery_plan_id={plan_id.out.strip()}",
+        "title=Restore the ledger",
+        "estimated_minutes=45",
+    )
+    assert step.code == 0, step.err
+    out = tmp_path / "runbook.pdf"
+    result = itscm("print", vault, "runbook", "--plan", "payroll BACK", "-o", out)
+    assert result.code == 0, result.err
+    assert result.out == f"Saved the runbook checklist to {out}.\n"
+    text = text_of(out)
+    assert "Payroll back" in text and "Restore the ledger" in text and "Down 1 h" in text
+
+
+def test_an_unknown_plan_is_one_clear_line(itscm: Run, vault: Path, tmp_path: Path) -> None:
+    out = tmp_path / "runbook.pdf"
+    result = itscm("print", vault, "runbook", "--plan", "Moon base", "-o", out)
+    assert result.code == 5
+    assert_one_clear_error(result.err, "No recovery plan is called “Moon base”")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("document", ["wallet-cards", "call-tree", "runbook"])
+def test_every_document_prints(itscm: Run, vault: Path, tmp_path: Path, document: str) -> None:
+    out = tmp_path / f"{document}.pdf"
+    result = itscm("print", vault, document, "-o", out)
+    assert result.code == 0, result.err
+    text = text_of(out)
+    assert "Ørsted Łódź Ltd" in text and "Page 1 of" in text
