@@ -196,8 +196,8 @@ def _measure(box: _Box, width: float) -> _Layout:
         y += leading
         texts.append(_Text(_ORDER + _PAD, y - (leading - size) * 0.8, text, size, font, grey))
 
-    name_size = _fitted(box.callee.name, room, 11.5, 9)
-    add(_shortened(box.callee.name, room, name_size, BOLD), name_size, 14, BOLD)
+    for line in _wrapped(box.callee.name, room, 11.5, 2, BOLD):
+        add(line, 11.5, 14, BOLD)
     for line in _wrapped(box.job_title, room, 8.5, 2):
         add(line, 8.5, 10.5, grey=True)
     if box.depth > LEVELS_DRAWN and box.caller is not None:
@@ -314,7 +314,8 @@ class _TreeDrawing(Flowable):  # type: ignore[misc]  # reportlab has no type hin
         canvas = self.canv
         top = self.height
         if self.continued:
-            heading = _shortened(f"{self.name} (continued)", self.width, 13, BOLD)
+            room = self.width - string_width(" (continued)", 13, BOLD)
+            heading = f"{_shortened(self.name, room, 13, BOLD)} (continued)"
             draw_string(canvas, 0, top - 13, heading, 13, BOLD)
             _note(canvas, 0, top - 26, "Continued from the previous page")
             top -= self._HEAD

@@ -286,3 +286,17 @@ def test_a_phone_number_in_instructions_stays_on_one_line(demo: Vault) -> None:
     lines = joined(data).splitlines()
     (line,) = [line for line in lines if "(+48" in line]
     assert "(+48 42 630 1100)" in line
+
+
+def test_long_names_wrap_and_a_long_tree_is_still_continued(demo: Vault) -> None:
+    major = tree_id(demo, "Major IT outage")
+    name = "Maximilian-Alexander von Hohenzollern-Sigmaringen-Wittelsbach"
+    with tried(demo) as edit:
+        edit.update("call_trees", major, {"name": "Major IT outage" + " and more" * 20})
+        person = edit.insert("contacts", {"full_name": name, "mobile_phone": "+44 7400 120001"})
+        edit.insert("call_tree_nodes", {"call_tree_id": major, "contact_id": person, "position": 9})
+        pages = page_texts(call_tree_diagram(demo, call_tree_id=major, now=NOW))
+    assert f"\n{name.replace(' Hohen', chr(10) + 'Hohen')}\n" in pages[-1]
+    for page in pages[1:]:
+        (heading,) = [line for line in page.splitlines() if "(continued)" in line]
+        assert heading.startswith("Major IT outage and more") and heading.endswith("… (continued)")
