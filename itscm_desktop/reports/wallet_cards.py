@@ -83,7 +83,7 @@ class Line:
     """A name and the number to call it on, as printed on the back."""
 
     name: str
-    number: str
+    number: str  # empty when none is recorded
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def _call_next(callees: Sequence[Callee], holder: Callee) -> tuple[tuple[Line, .
     first), and how many did not fit."""
     others = [c for c in callees if c.id != holder.id]
     shown = others if len(others) <= CALL_NEXT_LINES else others[: CALL_NEXT_LINES - 1]
-    lines = tuple(Line(c.name, c.numbers[0].display if c.numbers else "no number") for c in shown)
+    lines = tuple(Line(c.name, c.numbers[0].display if c.numbers else "") for c in shown)
     return lines, len(others) - len(shown)
 
 
@@ -158,10 +158,7 @@ class _SupplierLines:
             key=lambda s: (not s["support_phone"], -reliance[s["id"]], str(s["name"]).casefold())
         )
         return [
-            Line(
-                s["name"],
-                format_phone(s["support_phone"]) if s["support_phone"] else "no 24/7 line",
-            )
+            Line(s["name"], format_phone(s["support_phone"]) if s["support_phone"] else "")
             for s in found
         ]
 
@@ -271,18 +268,21 @@ class _Pen:
         draw_string(self.canvas, self.left, self.y - _ASCENT * size, text, fitted, font)
         self.y -= size + gap
 
-    def pair(self, name: str, number: str, *, order: str = "") -> None:
-        """A name on the left and its number on the right, on one baseline."""
+    def pair(self, line: Line, missing: str, *, order: str = "") -> None:
+        """A name on the left and its number on the right (or `missing`, plainly), on one
+        baseline."""
         name_size, number_size = 7.5, 8.5
         baseline = self.y - _ASCENT * number_size
-        number, fitted = _fit(number, self.width * 0.55, number_size, BOLD)
+        font = BOLD if line.number else REGULAR
+        size = number_size if line.number else name_size
+        number, fitted = _fit(line.number or missing, self.width * 0.55, size, font)
         right = self.left + self.width
-        taken = draw_string(self.canvas, right, baseline, number, fitted, BOLD, align="right")
+        taken = draw_string(self.canvas, right, baseline, number, fitted, font, align="right")
         indent = 3.2 * mm if order else 0
         if order:
             draw_string(self.canvas, self.left, baseline, order, name_size, BOLD)
         room = self.width - indent - taken - 2 * mm
-        name, fitted = _fit(name, room, name_size, REGULAR)
+        name, fitted = _fit(line.name, room, name_size, REGULAR)
         draw_string(self.canvas, self.left + indent, baseline, name, fitted, REGULAR)
         self.y -= _PAIR
 
@@ -337,7 +337,7 @@ def _draw_back(canvas: Canvas, card: Card) -> None:
     pen = _Pen(canvas)
     pen.line("CALL NEXT, IN THIS ORDER", 7, BOLD, gap=2.5)
     for order, line in enumerate(card.call_next, start=1):
-        pen.pair(line.name, line.number, order=str(order))
+        pen.pair(line, "no number", order=str(order))
     if card.more:
         pen.line(f"… and {card.more} more: see the contact sheet", 7)
     if not card.call_next:
@@ -351,7 +351,7 @@ def _draw_back(canvas: Canvas, card: Card) -> None:
     for line in card.suppliers:
         if pen.y - _PAIR < footer:
             break
-        pen.pair(line.name, line.number)
+        pen.pair(line, "no 24/7 line")
     if not card.suppliers:
         pen.line("None recorded for this team.", 7)
     printed, size = _fit(card.printed, pen.width, 6, REGULAR)

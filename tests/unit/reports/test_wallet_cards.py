@@ -6,7 +6,7 @@ the people to call next in call order without the holder."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -105,31 +105,39 @@ class PrintedCard:
 def drawn(page: PageObject) -> tuple[list[Text], list[tuple[str, list[float], bool]]]:
     """The lines of text on `page`, and its paths: ("re", [x, y, w, h], dashed) or
     ("line", [x0, y0, x1, y1], dashed), in page coordinates."""
+    fonts = page["/Resources"]["/Font"]
+    # Where each text object starts, with its first font: pypdf's visitor_text may name
+    # the font of the text before, so lines are matched to their starts by position.
+    starts: dict[tuple[float, float], tuple[str, float]] = {}
+    at: tuple[float, float] | None = None
+    pending: list[tuple[float, float, str]] = []
     texts: list[Text] = []
-    pending: list[tuple[float, float, str, float, str]] = []
 
-    def text(
-        part: str, cm: list[float], tm: list[float], font: Mapping[str, Any] | None, size: float
-    ) -> None:
-        if not part:
+    def text(part: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if not part:  # pypdf also tells of nothing, at a position that is not the text's
             return
-        name = str(font["/BaseFont"]).split("+")[-1] if font else ""
-        pending.append((cm[4] + tm[4], cm[5] + tm[5], part, size, name))
+        pending.append((cm[4] + tm[4], cm[5] + tm[5], part))
         if part.endswith("\n"):  # draw_string ends each line so: runs before it join it
-            x, y, _, size0, name0 = pending[0]
+            x, y, _ = pending[0]
             whole = "".join(p[2] for p in pending).strip()  # pypdf may put a space first
             pending.clear()
-            if whole.strip():
-                texts.append(Text(x, y, whole, size0, name0))
+            if whole:
+                name, size = starts[round(x, 2), round(y, 2)]
+                texts.append(Text(x, y, whole, size, name))
 
     paths: list[tuple[str, list[float], bool]] = []
     dashed = False
     start = (0.0, 0.0)
 
     def operator(op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
-        nonlocal dashed, start
+        nonlocal dashed, start, at
         dx, dy = cm[4], cm[5]
-        if op == b"d":
+        if op == b"Tm":
+            at = (round(float(args[4]) + dx, 2), round(float(args[5]) + dy, 2))
+        elif op == b"Tf" and at is not None:
+            starts.setdefault(at, (str(fonts[args[0]]["/BaseFont"]).split("+")[-1], args[1]))
+            at = None
+        elif op == b"d":
             dashed = bool(args[0])
         elif op == b"re":
             x, y, w, h = (float(a) for a in args)
@@ -193,13 +201,24 @@ def a4(demo: Vault) -> bytes:
 
 
 @pytest.fixture(scope="module")
+def a4_cards(a4: bytes) -> list[PrintedCard]:
+    return all_cards(a4)
+
+
+@pytest.fixture(scope="module")
+def expected(demo: Vault) -> list[tuple[Callee, str]]:
+    return responders(demo)
+
+
+@pytest.fixture(scope="module")
 def letter(demo: Vault) -> bytes:
     return wallet_cards(demo, paper="letter", now=NOW)
 
 
-def test_one_card_per_responder_by_team_in_call_order(demo: Vault, a4: bytes) -> None:
-    expected = responders(demo)
-    cards = all_cards(a4)
+def test_one_card_per_responder_by_team_in_call_order(
+    demo: Vault, a4: bytes, a4_cards: list[PrintedCard], expected: list[tuple[Callee, str]]
+) -> None:
+    cards = a4_cards
     assert len(expected) == 32
     assert [c.holder for c in cards] == [callee.name for callee, _ in expected]
     names = {t["id"]: t["name"] for t in demo.records("teams")}
@@ -209,9 +228,11 @@ def test_one_card_per_responder_by_team_in_call_order(demo: Vault, a4: bytes) ->
     assert "Cut along the outline, fold on the dashed line. 32 cards" in page_texts(a4)[0]
 
 
-def test_the_front_organisation_role_crisis_line_meeting_point(demo: Vault, a4: bytes) -> None:
+def test_the_front_organisation_role_crisis_line_meeting_point(
+    demo: Vault, a4_cards: list[PrintedCard], expected: list[tuple[Callee, str]]
+) -> None:
     membership = dict(REGISTRY["team_members"].field("membership").choices)
-    for card, (callee, team_id) in zip(all_cards(a4), responders(demo), strict=True):
+    for card, (callee, team_id) in zip(a4_cards, expected, strict=True):
         lines = card.front_lines()
         assert lines[:3] == [ORGANISATION, "CONFIDENTIAL", "IN AN EMERGENCY"]
         assert lines[5] == f"{callee.role} · {membership[callee.membership]}"
@@ -223,8 +244,10 @@ def test_the_front_organisation_role_crisis_line_meeting_point(demo: Vault, a4: 
         assert card.back[-1].text == "Plan v3.2 · printed 2026-11-25"
 
 
-def test_call_next_in_call_order_without_the_holder(demo: Vault, a4: bytes) -> None:
-    for card, (holder, team_id) in zip(all_cards(a4), responders(demo), strict=True):
+def test_call_next_in_call_order_without_the_holder(
+    demo: Vault, a4_cards: list[PrintedCard], expected: list[tuple[Callee, str]]
+) -> None:
+    for card, (holder, team_id) in zip(a4_cards, expected, strict=True):
         group = call_group(demo, "teams", team_id)
         assert group is not None
         others = [c for c in group.callees if c.id != holder.id]
@@ -238,10 +261,12 @@ def test_call_next_in_call_order_without_the_holder(demo: Vault, a4: bytes) -> N
             assert more in [t.text for t in card.back]
 
 
-def test_the_suppliers_of_the_team_with_their_24_7_lines(demo: Vault, a4: bytes) -> None:
+def test_the_suppliers_of_the_team_with_their_24_7_lines(
+    demo: Vault, a4_cards: list[PrintedCard], expected: list[tuple[Callee, str]]
+) -> None:
     suppliers = {s["name"]: s for s in demo.records("suppliers")}
     seen = 0
-    for card, (_, team_id) in zip(all_cards(a4), responders(demo), strict=True):
+    for card, (_, team_id) in zip(a4_cards, expected, strict=True):
         scope = {demo.get("suppliers", i)["name"] for i in team_scope(demo, team_id).suppliers}
         printed = card.suppliers()
         assert len(printed) == min(3, len(scope))
@@ -321,8 +346,10 @@ def test_slots_fit_the_frame_with_room_for_the_marks() -> None:
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_no_text_touches_an_edge_or_the_fold(a4: bytes, letter: bytes, paper: str) -> None:
-    cards = all_cards(a4 if paper == "a4" else letter)
+def test_no_text_touches_an_edge_or_the_fold(
+    a4_cards: list[PrintedCard], letter: bytes, paper: str
+) -> None:
+    cards = a4_cards if paper == "a4" else all_cards(letter)
     assert_inside(cards)
 
 
@@ -431,6 +458,38 @@ def test_long_texts_shrink_then_are_cut_never_leaving_the_card(empty: Vault) -> 
     assert first.front_lines()[-1].endswith("…")
     assert first.call_next() == [(f"Colleague {n}", "no number") for n in range(3)]
     assert "No crisis line recorded — add it in the app, under Plan settings" in page_texts(data)[0]
+
+
+def test_suppliers_with_a_line_first_then_the_most_relied_on(empty: Vault) -> None:
+    """Zulu Ltd backs the team's service and the server it runs on; Alpha Ltd only the
+    service; Aardvark Ltd has no 24/7 line."""
+    with empty.edit() as edit:
+        person = edit.insert("contacts", {"full_name": "Ada Lovelace"})
+        crew = edit.insert("teams", {"name": "Payments Team", "leader_id": person})
+        edit.insert("team_members", {"team_id": crew, "contact_id": person})
+        service = edit.insert("services", {"name": "Payments", "owner_id": person})
+        server = edit.insert("assets", {"name": "pay-db01"})
+        lines = {"Zulu Ltd": "+441134960401", "Alpha Ltd": "+441134960402", "Aardvark Ltd": None}
+        found = {
+            name: edit.insert("suppliers", {"name": name, "support_phone": line})
+            for name, line in lines.items()
+        }
+        for needer, needed in (
+            (service, server),
+            (service, found["Zulu Ltd"]),
+            (server, found["Zulu Ltd"]),
+            (service, found["Alpha Ltd"]),
+            (service, found["Aardvark Ltd"]),
+        ):
+            edit.insert("dependencies", {"from_id": needer, "to_id": needed})
+    [card] = all_cards(wallet_cards(empty, team_id=crew, now=NOW))
+    assert card.suppliers() == [
+        ("Zulu Ltd", "+44 113 496 0401"),
+        ("Alpha Ltd", "+44 113 496 0402"),
+        ("Aardvark Ltd", "no 24/7 line"),
+    ]
+    assert card.call_next() == []
+    assert "Nobody else in this team yet." in [t.text for t in card.back]
 
 
 def test_the_story_places_the_cards_in_another_document(demo: Vault) -> None:
