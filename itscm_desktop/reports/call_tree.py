@@ -458,12 +458,12 @@ def call_tree_story(
     trees, none = _trees(vault, team_id, call_tree_id)
     if not trees:
         return [Paragraph(markup(none), s["heading"])]
-    escalate = REGISTRY["call_tree_nodes"].field("escalate_after_minutes")
+    meaning = _ESCALATE.help[:1].lower() + _ESCALATE.help[1:]
     story: list[Flowable] = [
         Paragraph(
             "The person at the top starts the tree. Each person calls the people joined "
             "to them by a line below, in the order of the numbers. "
-            f"<b>{escalate.label}</b>: {markup(escalate.help)}",
+            f"<b>{_ESCALATE.label}</b>: {markup(meaning)}",
             s["body"],
         )
     ]
