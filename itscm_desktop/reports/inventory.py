@@ -345,8 +345,8 @@ def _asset_cells(
     )
     backup = _backup_cell(asset)
     cells = (
-        (_Text(text("name") or "(untitled asset)", BOLD, 7.5, 2), _Text(product)),
-        (_Text(text("serial") or _EMPTY, size=6.8), _Text(text("hostname"), size=6.8, lines=2)),
+        (_Text(text("name") or "(untitled asset)", BOLD, 7.5, 4), _Text(product)),
+        (_Text(text("serial") or _EMPTY, size=6.8), _Text(text("hostname"), size=6.8, lines=3)),
         (
             _Text(inventory.owners.get(asset.get("owner_id") or "", "")),
             _Text(str(supplier["name"]) if supplier else ""),
@@ -373,7 +373,7 @@ def _backup_cell(asset: Mapping[str, Any]) -> _Cell:
     where = " · ".join(p for p in (label, str(asset.get("backup_location") or "")) if p)
     if not method and not where:
         return (_Text(_EMPTY),)
-    return (_Text(method, lines=4), _Text(where, lines=3))
+    return (_Text(method, lines=6), _Text(where, lines=4))
 
 
 @dataclass(frozen=True)
