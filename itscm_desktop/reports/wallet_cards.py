@@ -134,6 +134,14 @@ def _call_next(callees: Sequence[Callee], holder: Callee) -> tuple[tuple[Line, .
     return lines, len(others) - len(shown)
 
 
+def _role(holder: Callee) -> str:
+    """The holder's role in the team, then primary or alternate: each said once (a role
+    may be called "Alternate" already)."""
+    kind = REGISTRY["team_members"].field("membership").choice_label(holder.membership)
+    same = holder.role.casefold() == kind.casefold()
+    return " · ".join(part for part in (holder.role, "" if same else kind) if part)
+
+
 class _SupplierLines:
     """The 24/7 lines of the suppliers in a team's scope, those with a line first, then
     the most relied on (by the team's services and assets), then by name. Dependencies
@@ -166,7 +174,6 @@ class _SupplierLines:
 def _cards(vault: Vault, teams: Sequence[Mapping[str, Any]], now: datetime) -> list[Card]:
     """One card per person, for the first of `teams` they are called for."""
     plan = document_info(vault.plan(), DOCUMENT, "", now)
-    membership = REGISTRY["team_members"].field("membership")
     version = f"v{plan.version} · " if plan.version else ""
     printed = f"Plan {version}printed {now.astimezone():%Y-%m-%d}"
     crisis_line = vault.plan().get("crisis_line")
@@ -184,14 +191,13 @@ def _cards(vault: Vault, teams: Sequence[Mapping[str, Any]], now: datetime) -> l
         for holder in holders:
             carded.add(holder.id)
             call_next, more = _call_next(group.callees, holder)
-            role = (holder.role, membership.choice_label(holder.membership))
             cards.append(
                 Card(
                     organisation=plan.organisation,
                     classification=plan.classification,
                     holder=holder.name,
                     team=group.heading,
-                    role=" · ".join(part for part in role if part),
+                    role=_role(holder),
                     crisis_line=crisis,
                     meeting_point=str(team.get("meeting_point") or "").strip(),
                     call_next=call_next,

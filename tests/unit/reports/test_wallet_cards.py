@@ -447,7 +447,11 @@ def test_long_texts_shrink_then_are_cut_never_leaving_the_card(empty: Vault) -> 
             colleague = edit.insert(
                 "contacts", {"full_name": f"Colleague {n}", "supplier_id": suppliers[n]}
             )
-            edit.insert("team_members", {"team_id": crew, "contact_id": colleague, "position": n})
+            role = "primary" if n == 0 else ""  # the same as the membership: said once
+            edit.insert(
+                "team_members",
+                {"team_id": crew, "contact_id": colleague, "position": n, "role": role},
+            )
     data = wallet_cards(empty, now=NOW)
     cards = all_cards(data)
     assert len(cards) == 4
@@ -457,6 +461,7 @@ def test_long_texts_shrink_then_are_cut_never_leaving_the_card(empty: Vault) -> 
     assert first.front_lines()[7] == "not recorded yet"
     assert first.front_lines()[-1].endswith("…")
     assert first.call_next() == [(f"Colleague {n}", "no number") for n in range(3)]
+    assert [c.front_lines()[5] for c in cards[1:]] == ["primary", "Primary", "Primary"]
     assert "No crisis line recorded — add it in the app, under Plan settings" in page_texts(data)[0]
 
 
