@@ -39,6 +39,8 @@ from itscm_desktop.reports.layout import (
     RULE,
     TOP,
     Progress,
+    _fitted,
+    _shortened,
     document_info,
     frame_width,
     page_size,
@@ -157,7 +159,8 @@ class _SupplierLines:
             if supplier in self.suppliers:
                 self.needs.setdefault(needer, []).append(supplier)
 
-    def __call__(self, team_id: str) -> list[Line]:
+    def __call__(self, team_id: str) -> tuple[tuple[Line, ...], int]:
+        """The lines to print for the team `team_id`, and how many suppliers it has."""
         scope = team_scope(self.vault, team_id)
         needers = (*scope.services, *scope.assets)
         reliance = Counter(s for needer in needers for s in self.needs.get(needer, ()))
@@ -165,10 +168,11 @@ class _SupplierLines:
         found.sort(
             key=lambda s: (not s["support_phone"], -reliance[s["id"]], str(s["name"]).casefold())
         )
-        return [
+        lines = tuple(
             Line(s["name"], format_phone(s["support_phone"]) if s["support_phone"] else "")
-            for s in found
-        ]
+            for s in found[:SUPPLIER_LINES]
+        )
+        return lines, len(found)
 
 
 def _cards(vault: Vault, teams: Sequence[Mapping[str, Any]], now: datetime) -> list[Card]:
@@ -187,7 +191,7 @@ def _cards(vault: Vault, teams: Sequence[Mapping[str, Any]], now: datetime) -> l
         if group is None or not holders:
             continue
         suppliers = suppliers or _SupplierLines(vault)  # only when there is a card to print
-        lines = suppliers(team["id"])
+        lines, total = suppliers(team["id"])
         for holder in holders:
             carded.add(holder.id)
             call_next, more = _call_next(group.callees, holder)
@@ -202,8 +206,8 @@ def _cards(vault: Vault, teams: Sequence[Mapping[str, Any]], now: datetime) -> l
                     meeting_point=str(team.get("meeting_point") or "").strip(),
                     call_next=call_next,
                     more=more,
-                    suppliers=tuple(lines[:SUPPLIER_LINES]),
-                    suppliers_total=len(lines),
+                    suppliers=lines,
+                    suppliers_total=total,
                     printed=printed,
                 )
             )
@@ -219,26 +223,15 @@ _DESCENT = 0.241
 _PAIR = 8.5 + 2.5
 
 
-def _cut(text: str, width: float, size: float, font: str) -> str:
-    """`text`, cut with "…" so that it fits `width` at `size`."""
-    if string_width(text, size, font) <= width:
-        return text
-    while text and string_width(text + "…", size, font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 @functools.lru_cache(maxsize=16384)
 def _fit(
     text: str, width: float, size: float, font: str, smallest: float = SMALLEST
 ) -> tuple[str, float]:
-    """`text` and the largest size up to `size`, in quarter points down to `smallest`, at
-    which it fits `width`; cut with "…" when even `smallest` is too large. Cached: a
-    team's people and suppliers are on every card of that team."""
-    natural = string_width(text, 1, font)
-    if natural * size > width:
-        size = max(smallest, int(width / natural * 4) / 4)
-    return _cut(text, width, size, font), size
+    """`text` and the largest size up to `size`, down to `smallest`, at which it fits
+    `width`; cut with "…" when even `smallest` is too large. Cached: a team's people and
+    suppliers are on every card of that team."""
+    size = _fitted(text, width, size, font, smallest)
+    return _shortened(text, width, size, font), size
 
 
 @functools.lru_cache(maxsize=1024)
@@ -252,7 +245,7 @@ def _wrapped(text: str, width: float, size: float, font: str, most: int) -> tupl
             lines.append(word)
     if len(lines) > most > 0:
         lines[most - 1 :] = [" ".join(lines[most - 1 :]) + " …"]
-    return tuple(_cut(line, width, size, font) for line in lines[: max(most, 0)])
+    return tuple(_shortened(line, width, size, font) for line in lines[: max(most, 0)])
 
 
 class _Pen:
@@ -265,11 +258,17 @@ class _Pen:
         self.y = CARD_HEIGHT - PADDING  # the top of the next line
 
     def line(
-        self, text: str, size: float, font: str = REGULAR, *, gap: float = 1.5, width: float = 0
+        self,
+        text: str,
+        size: float,
+        font: str = REGULAR,
+        *,
+        gap: float = 1.5,
+        width: float = 0,
+        smallest: float = SMALLEST,
     ) -> None:
-        """One line of `text` at `size` (smaller if it must be), `width` wide or the
-        column's; the names that matter most keep at least 8 points."""
-        smallest = 8 if size >= 11.5 else SMALLEST
+        """One line of `text` at `size`, smaller if it must be, `width` wide (or the
+        column's); then the next line starts `gap` lower."""
         text, fitted = _fit(text, width or self.width, size, font, smallest)
         draw_string(self.canvas, self.left, self.y - _ASCENT * size, text, fitted, font)
         self.y -= size + gap
@@ -318,7 +317,7 @@ def _draw_front(canvas: Canvas, card: Card) -> None:
     pen.line(card.organisation, 6.5, BOLD, width=room, gap=2.5)
     pen.line("IN AN EMERGENCY", 11, BOLD, gap=1)
     pen.rule(after=3.5)
-    pen.line(card.holder, 12, BOLD)
+    pen.line(card.holder, 12, BOLD, smallest=8)
     pen.line(card.team, 7.5, BOLD, gap=1)
     pen.line(card.role, 7, gap=3.5)
     # The crisis line, boxed and large: the one number everyone must find.
