@@ -217,14 +217,14 @@ def runbook_story(
 def _plans(vault: Vault, plan_ids: Sequence[str] | None) -> list[Record]:
     if plan_ids is None:
         return list(vault.records("recovery_plans", order_by="name"))
-    found = _by_id(vault, "recovery_plans", plan_ids)
+    found = records_by_id(vault, "recovery_plans", plan_ids)
     for plan_id in plan_ids:
         if plan_id not in found:
             raise RecordNotFound(f"There is no recovery plan with id {plan_id}.")
     return [found[plan_id] for plan_id in dict.fromkeys(plan_ids)]
 
 
-def _by_id(vault: Vault, table: str, ids: Sequence[str] | set[str]) -> dict[str, Record]:
+def records_by_id(vault: Vault, table: str, ids: Sequence[str] | set[str]) -> dict[str, Record]:
     """The records of `table` with these ids, by id; ids not found are left out."""
     wanted = {i for i in ids if i}
     if len(wanted) < _FEW:
@@ -249,11 +249,15 @@ class _Plans:
         self.steps: dict[str, list[Record]] = {}
         for step in rows:
             self.steps.setdefault(str(step["recovery_plan_id"]), []).append(step)
-        self.services = _by_id(vault, "services", {s for p in plans for s in p["service_ids"]})
-        self.teams = _by_id(vault, "teams", {str(s["team_id"]) for s in rows if s["team_id"]})
+        self.services = records_by_id(
+            vault, "services", {s for p in plans for s in p["service_ids"]}
+        )
+        self.teams = records_by_id(
+            vault, "teams", {str(s["team_id"]) for s in rows if s["team_id"]}
+        )
         people = {str(p["owner_id"]) for p in plans if p["owner_id"]}
         people |= {str(s["contact_id"]) for s in rows if s["contact_id"]}
-        self.contacts = _by_id(vault, "contacts", people)
+        self.contacts = records_by_id(vault, "contacts", people)
         self._reach: dict[str, str] = {}
 
     def reach(self, contact_id: str | None) -> tuple[str, str]:
