@@ -242,27 +242,34 @@ class _Directory:
         if supplier.get("support_email"):
             line.append(Paragraph(markup(str(supplier["support_email"])), s["small"]))
         rows: list[list[object]] = [[name, line], [self._terms(supplier, width), ""]]
-        spans = [("SPAN", (0, 1), (1, 1))]
-        for extra in self._people(supplier), self._dependents(supplier), self._notes(supplier):
-            if extra:
-                spans.append(("SPAN", (0, len(rows)), (1, len(rows))))
-                rows.append([extra, ""])
-        table = Table(rows, colWidths=[width * 0.6, width * 0.4])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                    ("BOX", (0, 0), (-1, -1), 0.8, RULE),
-                    ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.3, RULE),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                    *spans,
-                ]
-            )
-        )
+        commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("BOX", (0, 0), (-1, -1), 0.8, RULE),
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.3, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, 1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, 1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("SPAN", (0, 1), (1, 1)),
+        ]
+        # One row per line of people, services and notes, so that a supplier with more
+        # than a page of them breaks between lines instead of failing to fit.
+        for part in self._people(supplier), self._dependents(supplier), self._notes(supplier):
+            if not part:
+                continue
+            first, last = len(rows), len(rows) + len(part) - 1
+            rows += [[flowable, Spacer(0, 0)] for flowable in part]  # "" would be a line high
+            commands += [
+                ("LINEABOVE", (0, first), (-1, first), 0.3, RULE),
+                ("TOPPADDING", (0, first), (-1, last), 0),
+                ("BOTTOMPADDING", (0, first), (-1, last), 0),
+                ("TOPPADDING", (0, first), (-1, first), 3),
+                ("BOTTOMPADDING", (0, last), (-1, last), 4),
+            ]
+        commands += [("SPAN", (0, row), (1, row)) for row in range(2, len(rows))]
+        table = Table(rows, colWidths=[width * 0.6, width * 0.4], splitInRow=1)
+        table.setStyle(TableStyle(commands))
         return table
 
     def _terms(self, supplier: Mapping[str, Any], width: float) -> Table:

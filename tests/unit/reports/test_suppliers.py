@@ -209,3 +209,21 @@ def test_initials_and_expiry_flags() -> None:
     today = NOW.date()
     assert expiry_flag(None, today) == "" and expiry_flag("garbage", today) == ""
     assert expiry_flag((today + timedelta(days=1)).isoformat(), today) == "expires in 1 day"
+
+
+def test_a_supplier_longer_than_a_page_breaks_between_its_people(empty: Vault) -> None:
+    with empty.edit() as edit:
+        huge = edit.insert("suppliers", {"name": "Huge Outsourcing Ltd", "notes": "Note. " * 400})
+        for number in range(1, 61):
+            edit.insert(
+                "contacts",
+                {
+                    "full_name": f"Engineer {number:02}",
+                    "supplier_id": huge,
+                    "mobile_phone": "+44 7400 128882",
+                },
+            )
+    pages = page_texts(supplier_directory(empty, now=NOW))
+    assert len(pages) >= 2
+    text = " ".join(pages)
+    assert all(f"Engineer {number:02}" in text for number in range(1, 61))
