@@ -289,9 +289,7 @@ class _Directory:
         labels = [Paragraph(_SUPPLIERS.field(k).label, s["small"]) for k in values]
         shown = [Paragraph(markup(v or "–", BOLD), s["body"]) for v in values.values()]
         room = width - 10
-        table = Table(
-            [labels, shown], colWidths=[room * 0.27, room * 0.25, room * 0.23, room * 0.25]
-        )
+        table = Table([labels, shown], colWidths=[room / 4] * 4)
         table.setStyle(
             TableStyle(
                 [
