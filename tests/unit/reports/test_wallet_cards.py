@@ -16,11 +16,12 @@ from pypdf import PageObject
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.platypus import Paragraph, Spacer
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports.fonts import string_width
-from itscm_desktop.reports.layout import frame_width, render, styles
+from itscm_desktop.reports.layout import document_info, frame_width, render, styles
 from itscm_desktop.reports.wallet_cards import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -399,6 +400,8 @@ def test_unknown_team(demo: Vault) -> None:
         wallet_cards(demo, team_id="nope")
     with pytest.raises(RecordNotFound):
         wallet_cards_story(demo, team_id="nope", width=frame_width("a4"))
+    with pytest.raises(ValueError, match="Paper must be one of a4, letter"):
+        wallet_cards(demo, paper="a5")
 
 
 def test_an_empty_vault_says_what_to_do(empty: Vault) -> None:
@@ -497,22 +500,31 @@ def test_suppliers_with_a_line_first_then_the_most_relied_on(empty: Vault) -> No
     assert "Nobody else in this team yet." in [t.text for t in card.back]
 
 
-def test_the_story_places_the_cards_in_another_document(demo: Vault) -> None:
-    """The handbook puts the story under its own heading: the cards keep to the slots."""
-    from reportlab.platypus import Paragraph
-
-    from itscm_desktop.reports.layout import document_info
-
+@pytest.mark.parametrize("before", [0, 200 * mm])
+def test_the_story_places_the_cards_in_another_document(demo: Vault, before: float) -> None:
+    """The handbook puts the story under its own heading, maybe low on a page: the cards
+    keep to the slots, on the next page when not even one fits."""
     it = team(demo, "Network Team")["id"]
+    group = call_group(demo, "teams", it)
+    assert group is not None
     story = wallet_cards_story(demo, team_id=it, width=frame_width("a4"), now=NOW)
     assert isinstance(story[-1], CardSheet)
     heading = Paragraph("Wallet cards", styles()["section"])
     info = document_info(demo.plan(), "Handbook", "Everything.", NOW)
-    data = render([heading, *story], info, "a4")
-    cards = all_cards(data)
+    data = render([Spacer(0, before), heading, *story], info, "a4")
+    pages = [cards_on(page) for page in read_pdf(data).pages]
+    cards = [card for page in pages for card in page]
+    assert [c.holder for c in cards] == [c.name for c in group.callees]
     assert [c.team for c in cards] == ["Network Team"] * len(cards)
-    slots = [pytest.approx(list(s), abs=TOLERANCE) for s in card_slots("a4")]
-    assert all(list(c.outline) in slots for c in cards)
+    slots = card_slots("a4")
+    for number, page in enumerate(pages):
+        # The first page's cards take the lowest slots (under the heading); the others
+        # fill them from the top.
+        expected = slots[len(slots) - len(page) :] if number == 0 else slots[: len(page)]
+        assert [list(c.outline) for c in page] == [
+            pytest.approx(list(s), abs=TOLERANCE) for s in expected
+        ]
+    assert [len(page) for page in pages] == ([0, 4, 1] if before else [4, 1])
 
 
 def test_progress_hears_every_page(demo: Vault) -> None:
