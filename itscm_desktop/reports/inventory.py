@@ -423,7 +423,9 @@ class _AssetRows(Flowable):  # type: ignore[misc]  # reportlab has no type hints
     is known when it is made, so a page break costs a sum; the column headings (under a
     "continued" caption) repeat on every page the group runs onto."""
 
-    def __init__(self, rows: list[_Row], width: float, caption: str, continued: bool = False):
+    def __init__(
+        self, rows: list[_Row], width: float, caption: str, continued: bool = False
+    ) -> None:
         super().__init__()
         self._rows = rows
         self._width = width
