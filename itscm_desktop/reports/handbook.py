@@ -21,6 +21,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     KeepTogether,
     PageBreak,
@@ -35,6 +36,7 @@ from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports.call_tree import call_tree_story
 from itscm_desktop.reports.contact_sheet import contact_sheet_story
 from itscm_desktop.reports.fonts import BOLD, REGULAR, draw_string, markup, string_width
+from itscm_desktop.reports.inventory import assets_story
 from itscm_desktop.reports.layout import (
     RULE,
     Progress,
@@ -56,6 +58,7 @@ from itscm_desktop.reports.plan_sections import (
     services,
 )
 from itscm_desktop.reports.runbook import runbook_story
+from itscm_desktop.reports.suppliers import suppliers_story
 from itscm_desktop.vault.vault import Vault
 
 DOCUMENT = "Continuity handbook"
@@ -71,6 +74,8 @@ PARTS: tuple[tuple[str, Part], ...] = (
     ("Recovery runbooks", lambda vault, width, now: runbook_story(vault, width=width)),
     ("Risks", risks),
     ("Exercises and actions", exercises),
+    ("Suppliers", lambda vault, width, now: suppliers_story(vault, width=width, now=now)),
+    ("Asset inventory", lambda vault, width, now: assets_story(vault, width=width)),
     ("Change log", change_log),
 )
 
@@ -310,7 +315,11 @@ def _story(
         parts.append((heading, flowables))
     story = _cover(vault, width, now, generated, contents, keys)
     story += [PageBreak(), contents_title]
-    story += [_ContentsLine(e, contents, width) for e in contents.entries if e.in_toc]
+    for entry in contents.entries:
+        if entry.in_toc:
+            if entry.level == 0:  # a part's line is not left alone at the foot of a page
+                story.append(CondPageBreak(24 * mm))
+            story.append(_ContentsLine(entry, contents, width))
     story += [Spacer(0, 6 * mm), say(_WALLET_CARDS, "small")]
     for heading, flowables in parts:
         story += [PageBreak(), heading, *flowables]
@@ -374,6 +383,7 @@ def _cover(
                 ("This copy", generated),
             ],
             width,
+            valign="MIDDLE",
         )
     )
     story += [Spacer(0, 8 * mm), *_how_to_use(width, contents, keys)]

@@ -286,9 +286,9 @@ def change_log(vault: Vault, width: float, now: datetime) -> list[Flowable]:
             f"The {CHANGE_LOG_LIMIT} most recent changes, newest first; the full log is in "
             "the app, under Change log. Times are this computer's local time."
         )
-    widths = [14 * mm, 34 * mm, 0.0, 0.0]
+    widths = [13 * mm, 30 * mm, 0.0, 0.0]
     rest = width - sum(widths)
-    widths[2], widths[3] = rest * 0.42, rest * 0.58
+    widths[2], widths[3] = rest * 0.5, rest * 0.5
     rows: list[list[object]] = [["Time", "Who", "Record", "What changed"]]
     commands: list[tuple[Any, ...]] = []
     title_of = _title_finder(vault)

@@ -135,7 +135,7 @@ def register(
     return table
 
 
-def facts(pairs: Sequence[tuple[str, object]], width: float) -> Table:
+def facts(pairs: Sequence[tuple[str, object]], width: float, valign: str = "TOP") -> Table:
     """Label–value rows, the label small and grey, the value as given or as body text."""
     s = styles()
     rows = [
@@ -147,7 +147,7 @@ def facts(pairs: Sequence[tuple[str, object]], width: float) -> Table:
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("VALIGN", (0, 0), (-1, -1), valign),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),

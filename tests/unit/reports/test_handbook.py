@@ -199,6 +199,13 @@ def test_exercises_and_overdue_actions(texts: list[str]) -> None:
     assert actions.index("In progress") < actions.index("Done")
 
 
+def test_suppliers_and_assets_from_their_own_documents(texts: list[str]) -> None:
+    suppliers = section_text(texts, "Suppliers")
+    assert "Aire Valley Data Centres Ltd" in suppliers and "+44 113 496 0401" in suppliers
+    assets = section_text(texts, "Asset inventory")
+    assert "Web shop database" in assets and "Łódź shared service centre" in assets
+
+
 def test_the_change_log_shows_the_latest_changes_by_day(demo: Vault, texts: list[str]) -> None:
     text = section_text(texts, "Change log")
     latest = demo.audit_trail(limit=1)[0]
