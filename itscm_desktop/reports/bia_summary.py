@@ -211,13 +211,14 @@ def _priority_table(services: list[Record], owners: Mapping[str, Record], width:
                 str(number),
                 Lines([[(str(service["name"]), BOLD)]], size=9, leading=11),
                 str(service["tier"] or "—"),
-                _minutes(service["rto_minutes"]),
-                _minutes(service["rpo_minutes"]),
-                _minutes(service["mtd_minutes"]),
+                # Durations wrap in their narrow columns ("2 w 6 d 20 h").
+                Lines([[(_minutes(service["rto_minutes"]), BOLD)]], size=9, leading=11),
+                Lines([[(_minutes(service["rpo_minutes"]), REGULAR)]], size=9, leading=11),
+                Lines([[(_minutes(service["mtd_minutes"]), REGULAR)]], size=9, leading=11),
                 Lines([[(_owner(service, owners), REGULAR)]], size=9, leading=11),
             ]
         )
-    fixed = [12 * mm, 10 * mm, 16 * mm, 16 * mm, 16 * mm]
+    fixed = [12 * mm, 10 * mm, 18 * mm, 18 * mm, 18 * mm]
     rest = width - sum(fixed)
     widths = [fixed[0], rest * 0.6, fixed[1], *fixed[2:], rest * 0.4]
     table = Table(data, colWidths=widths, repeatRows=1)
@@ -228,7 +229,6 @@ def _priority_table(services: list[Record], owners: Mapping[str, Record], width:
                 ("FONTSIZE", (0, 0), (-1, -1), 9),
                 ("FONTNAME", (0, 0), (-1, 0), BOLD),
                 ("FONTSIZE", (0, 0), (-1, 0), 8),
-                ("FONTNAME", (3, 1), (3, -1), BOLD),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("BOX", (0, 0), (-1, -1), 0.8, RULE),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
@@ -304,13 +304,23 @@ def _numbers(
     """The chart's ratings, and the costs, as a table: category down, window across."""
     rating = {(i.category, i.window_minutes): i.rating for i in impacts}
     cost = {(i.category, i.window_minutes): i.cost for i in impacts if i.cost is not None}
+    label_width = 44 * mm
+    column_width = (width - label_width) / len(windows)
+    # Many windows (not the standard six): the rating's number alone, and smaller.
+    worded, size = column_width >= 18 * mm, 8.5 if column_width >= 15 * mm else 7
     data: list[list[object]] = [["After an outage of", *(format_minutes(w) for w in windows)]]
-    commands: list[tuple[Any, ...]] = []
+    commands: list[tuple[Any, ...]] = [
+        ("FONTSIZE", (1, 0), (-1, -1), min(size, 8)),
+        ("LEADING", (1, 0), (-1, -1), min(size, 8) * 1.2),
+    ]
     for category in categories:
         row: list[object] = [Swatch(category)]
         for column, window in enumerate(windows, start=1):
             value = rating.get((category, window))
-            row.append(f"{value} {RATING_LABELS[value]}" if value is not None else "—")
+            if value is None:
+                row.append("—")
+            else:
+                row.append(f"{value} {RATING_LABELS[value]}" if worded else str(value))
             if value is not None and value >= INTOLERABLE_RATING:
                 place = (column, len(data))
                 commands += [("FONTNAME", place, place, BOLD), ("BACKGROUND", place, place, SHADE)]
@@ -318,11 +328,10 @@ def _numbers(
     for category in categories:
         if any((category, w) in cost for w in windows):
             label = f"{IMPACT_CATEGORIES[category]} cost" + (f", {currency}" if currency else "")
-            data.append([label, *(_amount(cost.get((category, w))) for w in windows)])
+            amounts = (_amount(cost.get((category, w)), compact=not worded) for w in windows)
+            data.append([label, *amounts])
             commands.append(("ALIGN", (1, len(data) - 1), (-1, len(data) - 1), "RIGHT"))
-    label_width = 44 * mm
-    columns = [label_width] + [(width - label_width) / len(windows)] * len(windows)
-    table = Table(data, colWidths=columns)
+    table = Table(data, colWidths=[label_width] + [column_width] * len(windows))
     table.setStyle(
         TableStyle(
             [
@@ -342,9 +351,14 @@ def _numbers(
     return table
 
 
-def _amount(value: float | None) -> str:
+def _amount(value: float | None, *, compact: bool = False) -> str:
+    """An amount with thousands separators; `compact` (narrow columns): "1.3 m", "729 k"."""
     if value is None:
         return "—"
+    if compact and value >= 1e6:
+        return f"{value / 1e6:,.1f} m"
+    if compact and value >= 1e4:
+        return f"{value / 1e3:,.0f} k"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 

@@ -64,6 +64,10 @@ NBSP = "\u00a0"
 #: Fewer ids than this are read one by one; more, by reading the whole table once.
 _FEW = 40
 _TICK = 5 * mm
+#: A page holds more than this below the header, A4 or Letter; a step split across pages
+#: leaves at least _MIN_PIECE on each.
+_NEARLY_A_PAGE = 200 * mm
+_MIN_PIECE = 30 * mm
 #: Widths of the columns around the step's own: tick, number, who, time, and the three
 #: columns written in by hand (started, finished, initials).
 _DONE, _NUMBER, _WHO, _TIME, _WRITE = 10 * mm, 8 * mm, 33 * mm, 20 * mm, 14 * mm
@@ -115,6 +119,21 @@ class Lines(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         # Like a Paragraph, as wide as it may be: the table's columns are fixed.
         self.width, self.height = available_width, len(self._wrapped[1]) * self.leading
         return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Lines]:
+        """The lines that fit `available_height` and the rest (a step longer than a page).
+
+        The lines stay as the cell last wrapped them: reportlab asks a cell's content to
+        split at the column's width, padding included, wider than the content's own.
+        """
+        if self._wrapped is None:
+            self.wrap(available_width, available_height)
+        assert self._wrapped is not None
+        lines = self._wrapped[1]
+        fit = int(available_height // self.leading)
+        if not 0 < fit < len(lines):
+            return []
+        return [Lines(part, self.size, self.leading) for part in (lines[:fit], lines[fit:])]
 
     def draw(self) -> None:
         assert self._wrapped is not None
@@ -176,6 +195,15 @@ def _fitting(word: str, width: float, size: float, font: str) -> int:
     while cut > 1 and string_width(word[:cut], size, font) > width:
         cut -= 1
     return cut
+
+
+class _StepTable(Table):  # type: ignore[misc]  # reportlab has no type hints
+    """A step table that splits a step across pages only when the step is taller than a
+    page: a step that fits a page starts on the next one, whole."""
+
+    def split(self, available_width: float, available_height: float) -> list[Table]:
+        self.splitInRow = _MIN_PIECE if available_height > _NEARLY_A_PAGE else 0
+        return list(super().split(available_width, available_height))
 
 
 def runbook_checklist(
@@ -438,11 +466,11 @@ def _steps_table(
         time.append([(format_minutes(elapsed), BOLD)])
         data.append(
             [
-                TickBox(),
+                [TickBox()],  # cells as lists: only those split across pages (_StepTable)
                 str(number),
-                Lines(_step_text(step, number, numbers)),
-                Lines(_who(step, known)),
-                Lines(time),
+                [Lines(_step_text(step, number, numbers))],
+                [Lines(_who(step, known))],
+                [Lines(time)],
                 "",
                 "",
                 "",
@@ -477,7 +505,7 @@ def _steps_table(
         ("LEFTPADDING", (0, 1), (0, -1), 2.5 * mm),
     ]
     widths = [_DONE, _NUMBER, step_width, _WHO, _TIME, _WRITE, _WRITE, _WRITE]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = _StepTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(commands))
     return table
 

@@ -219,3 +219,21 @@ def test_no_plan_chosen_and_an_empty_vault_read_helpfully(demo: Vault, empty: Va
     assert len(read_pdf(none).pages) == 1
     assert "No recovery plans yet — add them in the app, under Recovery plans." in text_of(none)
     assert read_pdf(none).pages[0].mediabox.width == pytest.approx(A4[0])
+
+
+def test_a_step_longer_than_a_page_runs_on_over_pages_without_losing_a_line(demo: Vault) -> None:
+    wms = plan(demo, WMS)
+    step = steps_in_order(demo, wms["id"])[3]
+    items = [f"{i}. Do thing {i} with care and write down what you saw." for i in range(150)]
+    with tried(demo) as edit:
+        edit.update("runbook_steps", step["id"], {"instructions": "\n".join(items)})
+        data = runbook_checklist(demo, plan_ids=[wms["id"]], now=NOW)
+    pages = [words(page) for page in page_texts(data)]
+    text = "".join(pages)
+    found = [text.find(f" {item} ") for item in items]
+    assert min(found) >= 0 and found == sorted(found)
+    long_pages = [page for page in pages if " Do thing " in page]
+    assert len(long_pages) >= 3
+    for page in long_pages:  # each page of it names the columns
+        assert " Done # Step Who Takes Elapsed Started Finished Initials " in page
+    assert tick_boxes(data) == len(steps_in_order(demo, wms["id"]))
