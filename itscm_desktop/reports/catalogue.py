@@ -17,8 +17,10 @@ from datetime import datetime
 
 from itscm_desktop.reports.call_tree import call_tree_diagram
 from itscm_desktop.reports.contact_sheet import contact_sheet
+from itscm_desktop.reports.inventory import asset_inventory
 from itscm_desktop.reports.layout import Progress
 from itscm_desktop.reports.runbook import runbook_checklist
+from itscm_desktop.reports.suppliers import supplier_directory
 from itscm_desktop.reports.wallet_cards import wallet_cards
 from itscm_desktop.vault.vault import Vault
 
@@ -90,6 +92,20 @@ DOCUMENTS: Mapping[str, Document] = {
             "Each recovery plan's steps with tick boxes, owners, times and the RTO.",
             runbook_checklist,
             by_plan=True,
+        ),
+        Document(
+            "assets",
+            "Asset inventory",
+            "Every asset by site and kind: serial, host name, support contract, backup.",
+            asset_inventory,
+            by_team=True,
+        ),
+        Document(
+            "suppliers",
+            "Supplier directory",
+            "Suppliers A to Z: 24/7 lines, contracts and expiry, their people, who needs them.",
+            supplier_directory,
+            by_team=True,
         ),
     )
 }

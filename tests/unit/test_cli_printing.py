@@ -140,7 +140,9 @@ def test_an_unknown_plan_is_one_clear_line(itscm: Run, vault: Path, tmp_path: Pa
     assert not out.exists()
 
 
-@pytest.mark.parametrize("document", ["wallet-cards", "call-tree", "runbook"])
+@pytest.mark.parametrize(
+    "document", ["wallet-cards", "call-tree", "runbook", "assets", "suppliers"]
+)
 def test_every_document_prints(itscm: Run, vault: Path, tmp_path: Path, document: str) -> None:
     out = tmp_path / f"{document}.pdf"
     result = itscm("print", vault, document, "-o", out)
