@@ -406,7 +406,8 @@ def _how_to_use(width: float, contents: _Contents, keys: dict[str, str]) -> list
             continue
         where = f" See {part}." if part else ""
         page: object = _PageOf(key, contents) if key else ""
-        rows.append([Paragraph(str(len(rows) + 1), s["number"]), say(text + where), page])
+        step = Paragraph(markup(text + where), s["body"].clone("step", fontSize=11, leading=14))
+        rows.append([Paragraph(str(len(rows) + 1), s["number"]), step, page])
     table = Table(rows, colWidths=[10 * mm, width - 36 * mm, 26 * mm])
     table.setStyle(
         TableStyle(

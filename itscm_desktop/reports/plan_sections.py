@@ -11,6 +11,7 @@ dependencies tens of seconds. Text another script needs (田中) still gets a Pa
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -45,6 +46,7 @@ _PAD = 4
 #: A section heading moves to the next page unless this much of its section fits below.
 _ROOM = 40 * mm
 OVERDUE = "OVERDUE"
+_LIST_ITEM = re.compile(r"\s*(\d+[.)]|[-•*–])\s")
 
 
 # -- words and cells ---------------------------------------------------------------------
@@ -84,6 +86,22 @@ def cell(text: str, width: float, font: str = REGULAR) -> object:
         return "\n".join(simpleSplit(text, font, SIZE, width - 2 * _PAD))
     style = styles()["small"].clone("cell", fontSize=SIZE, leading=LEADING)
     return Paragraph(markup(text, font), style)
+
+
+def reflowed(text: str) -> list[str]:
+    """`text` as paragraphs (split at blank lines), each line typed to wrap a text box
+    joined to the one before, except list items ("1.", "-", "•"), which keep their line:
+    print wraps at its own width."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            if lines and not _LIST_ITEM.match(line):
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(line for line in lines if line))
+    return [p for p in paragraphs if p]
 
 
 def section(text: str) -> list[Flowable]:
@@ -137,11 +155,10 @@ def register(
 
 def facts(pairs: Sequence[tuple[str, object]], width: float, valign: str = "TOP") -> Table:
     """Label–value rows, the label small and grey, the value as given or as body text."""
-    s = styles()
-    rows = [
-        [say(name, "label"), value if isinstance(value, Flowable) else say(str(value))]
-        for name, value in pairs
-    ]
+    rows = []
+    for name, value in pairs:
+        shown = value if isinstance(value, Flowable) else say(str(value))
+        rows.append([Paragraph(markup(name), _fact_label()), shown])
     table = Table(rows, colWidths=[48 * mm, width - 48 * mm])
     table.setStyle(
         TableStyle(
@@ -152,11 +169,16 @@ def facts(pairs: Sequence[tuple[str, object]], width: float, valign: str = "TOP"
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEADING", (0, 0), (0, -1), s["body"].leading),
             ]
         )
     )
     return table
+
+
+@functools.cache
+def _fact_label() -> Any:
+    """The grey label style, with the body's leading so label and value share a line."""
+    return styles()["label"].clone("fact", leading=styles()["body"].leading)
 
 
 def titles(vault: Vault, table: str) -> dict[str, str]:
@@ -186,9 +208,14 @@ def plan_details(vault: Vault, width: float, now: datetime) -> list[Flowable]:
     owner = vault.find("contacts", plan["owner_id"]) if plan.get("owner_id") else None
     owner_text = "No plan owner recorded — choose one in the app, under Plan settings."
     if owner is not None:
-        numbers = [format_phone(owner[k]) for k in ("mobile_phone", "work_phone") if owner.get(k)]
-        owner_text = " · ".join([owner["full_name"], owner.get("job_title") or "", *numbers])
-        owner_text = owner_text.replace(" ·  · ", " · ")
+        numbers = [
+            format_phone(owner[k]).replace(" ", "\u00a0")  # a number never breaks
+            for k in ("mobile_phone", "work_phone")
+            if owner.get(k)
+        ]
+        owner_text = " · ".join(
+            p for p in (owner["full_name"], owner.get("job_title"), *numbers) if p
+        )
     crisis: object = "No crisis line recorded — add it in the app, under Plan settings."
     if plan.get("crisis_line"):
         crisis = Paragraph(markup(format_phone(plan["crisis_line"]), BOLD), s["number"])
@@ -232,7 +259,7 @@ def plan_details(vault: Vault, width: float, now: datetime) -> list[Flowable]:
         if not text:
             story.append(say("Nothing written yet — add it in the app, under Plan settings."))
         gap = s["body"].clone("gap", spaceAfter=2 * mm)
-        story += [Paragraph(markup(p.strip()), gap) for p in text.split("\n\n") if p.strip()]
+        story += [Paragraph(markup(p), gap) for p in reflowed(text)]
     return story
 
 

@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 
 from itscm_desktop.reports.handbook import PARTS, handbook
 from itscm_desktop.reports.plan_registers import CHANGE_LOG_LIMIT
+from itscm_desktop.reports.plan_sections import reflowed
 from itscm_desktop.vault.vault import Vault
 from tests.unit.reports.conftest import NOW, page_texts, read_pdf
 
@@ -257,3 +258,11 @@ def test_a4_and_every_page_told_once_in_order(book: bytes, told: list[int]) -> N
 def test_unknown_paper_is_refused(empty: Vault) -> None:
     with pytest.raises(ValueError, match="Paper must be one of"):
         handbook(empty, paper="a3")
+
+
+def test_typed_line_breaks_are_rewrapped_but_list_items_keep_their_lines() -> None:
+    text = "This plan covers\nthe IT services.\n\n1. Leeds DC1 is\n   not lost.\n2. Backups - ok.\n"
+    assert reflowed(text) == [
+        "This plan covers the IT services.",
+        "1. Leeds DC1 is not lost.\n2. Backups - ok.",
+    ]
