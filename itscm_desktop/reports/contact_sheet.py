@@ -10,12 +10,14 @@ and sites that matter to that team (vault/scope.py); the organisation's lists th
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from itscm_desktop.domain.entities import REGISTRY
@@ -23,17 +25,18 @@ from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
 from itscm_desktop.reports.layout import (
     RULE,
-    SHADE,
     Progress,
     document_info,
     frame_width,
     render,
     styles,
 )
+from itscm_desktop.reports.ruled import PAD_TOP, Cell, Row, Ruled, Text
 from itscm_desktop.reports.vcard import QrFlowable, vcard
 from itscm_desktop.vault.callout import Callee, CallGroup, call_group
+from itscm_desktop.vault.connection import translate_errors
 from itscm_desktop.vault.edits import RecordNotFound
-from itscm_desktop.vault.queries import Record
+from itscm_desktop.vault.queries import Record, rows_to_records
 from itscm_desktop.vault.scope import TeamScope, team_scope
 from itscm_desktop.vault.vault import Vault
 
@@ -42,6 +45,7 @@ DOCUMENT = "Emergency contact sheet"
 _NUMBER_LABELS = {"mobile": "Mobile", "work": "Work", "home": "Home"}
 _QR_SIZE = 24 * mm
 _LEADER = "Team leader"
+_NO_LINE = "No 24/7 line recorded"
 #: A section starts on a new page unless its heading and first rows fit on this one.
 _SECTION_ROOM = 50 * mm
 
@@ -91,10 +95,12 @@ def contact_sheet_story(
     organisation = str(plan.get("organisation") or "")
     if not teams:
         story.append(Paragraph("No teams yet — add them in the app, under Teams.", s["heading"]))
-    for team in teams:
-        group = call_group(vault, "teams", team["id"])
+    groups = [(team, call_group(vault, "teams", team["id"])) for team in teams]
+    people = {c.id for _, group in groups if group for c in group.callees}
+    codes = _codes(vault, people, organisation)
+    for team, group in groups:
         if group is not None:
-            story.append(_team_table(vault, group, team, organisation, width))
+            story.append(_team_block(group, team, codes, width))
             story.append(Spacer(0, 5 * mm))
     scope = team_scope(vault, team_id) if team_id is not None else None
     story.extend(_suppliers(vault, width, scope))
@@ -113,6 +119,17 @@ def _scope(vault: Vault, team_id: str | None) -> tuple[list[Mapping[str, Any]], 
         raise RecordNotFound(f"There is no team with id {team_id}.")
     subject = f"Who to call in the {team['name']}, in order, with every number."
     return [team], f"{DOCUMENT}: {team['name']}", subject
+
+
+def _codes(vault: Vault, ids: set[str], organisation: str) -> dict[str, Flowable]:
+    """The QR code of each person of `ids`, by contact id, read in one query."""
+    with translate_errors():
+        cursor = vault.conn.execute(
+            "SELECT * FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(ids)),),
+        )
+        contacts = rows_to_records(REGISTRY["contacts"], cursor)
+    return {c["id"]: QrFlowable(vcard(c, organisation), _QR_SIZE) for c in contacts}
 
 
 def _in_call_order(teams: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -160,11 +177,15 @@ def _crisis_line(plan: Mapping[str, Any], width: float) -> Flowable:
 
 
 def _label_drop() -> float:
-    """How much lower the first number's baseline sits than a label's, in points."""
+    """How much lower a label's text starts than a number's, to share its baseline."""
     s = styles()
-    number = getAscentDescent(s["number"].fontName, s["number"].fontSize)[0]
-    label = getAscentDescent(s["label"].fontName, s["label"].fontSize)[0]
-    return float(number - label)
+    return float(s["number"].fontSize - s["label"].fontSize)
+
+
+@functools.cache
+def _bold(style: str) -> ParagraphStyle:
+    """The style `style` in bold."""
+    return styles()[style].clone(f"{style}-bold", fontName=BOLD)
 
 
 def _badges(callee: Callee, leader: bool) -> str:
@@ -182,83 +203,53 @@ def _role(callee: Callee, leader: bool) -> str:
     return role
 
 
-def _person_row(vault: Vault, callee: Callee, leader: bool, organisation: str) -> list[object]:
+def _person_row(callee: Callee, leader: bool, code: Flowable | None) -> Row:
     s = styles()
-    person: list[Flowable] = [Paragraph(markup(callee.name, BOLD), s["name"])]
-    role = _role(callee, leader)
+    person = [Text(callee.name, s["name"])]
     badges = _badges(callee, leader)
     if badges:
-        person.append(Paragraph(markup(badges, BOLD), s["badge"]))
+        person.append(Text(badges, s["badge"]))
+    role = _role(callee, leader)
     if role:
-        person.append(Paragraph(markup(role), s["body"]))
-    for email in callee.emails:
-        person.append(Paragraph(markup(email), s["small"]))
+        person.append(Text(role, s["body"]))
+    person += [Text(email, s["small"]) for email in callee.emails]
     if callee.note:
-        person.append(Paragraph(markup(callee.note), s["small"]))
+        person.append(Text(callee.note, s["small"]))
+    cells = [Cell([Text(str(callee.order), s["heading"])]), Cell(person)]
     if callee.numbers:
-        labels = "<br/>".join(_NUMBER_LABELS.get(n.kind, n.kind.title()) for n in callee.numbers)
-        numbers = "<br/>".join(markup(n.display, BOLD) for n in callee.numbers)
-        label_cell: object = Paragraph(labels, s["label"])
-        number_cell: object = Paragraph(numbers, s["number"])
+        labels = "\n".join(_NUMBER_LABELS.get(n.kind, n.kind.title()) for n in callee.numbers)
+        cells.append(Cell([Text(labels, s["label"])], top=PAD_TOP + _label_drop()))
+        cells.append(Cell([Text(n.display, s["number"]) for n in callee.numbers]))
     else:
-        # Said across the label and number columns (see _team_table).
-        label_cell = Paragraph(
-            markup("No number recorded — reach them another way.", BOLD), s["body"]
-        )
-        number_cell = ""
-    contact = vault.find("contacts", callee.id)
-    code: object = QrFlowable(vcard(contact, organisation), _QR_SIZE) if contact else ""
-    order = Paragraph(markup(str(callee.order), BOLD), s["heading"])
-    return [order, person, label_cell, number_cell, code]
+        lost = "No number recorded — reach them another way."
+        cells.append(Cell([Text(lost, _bold("body"))], span=2))
+    cells.append(Cell(code if code is not None else ()))
+    return Row(cells)
 
 
-def _team_table(
-    vault: Vault,
-    group: CallGroup,
-    team: Mapping[str, Any],
-    organisation: str,
-    width: float,
+def _team_block(
+    group: CallGroup, team: Mapping[str, Any], codes: Mapping[str, Flowable], width: float
 ) -> Flowable:
+    """A team: its heading (again, "continued", on every page it runs on to), then one
+    row per person in call order."""
     s = styles()
-    heading: list[Flowable] = [Paragraph(markup(group.heading, BOLD), s["heading"])]
-    if group.detail:
-        heading.append(Paragraph(markup(group.detail), s["small"]))
-    rows: list[list[object]] = [[heading, "", "", "", ""]]
+    detail = [Text(group.detail, s["small"])] if group.detail else []
+    heading = Row([Cell([Text(group.heading, s["heading"]), *detail], span=5)], shaded=True)
+    continued = Row(
+        [Cell([Text(f"{group.heading} (continued)", s["heading"]), *detail], span=5)],
+        shaded=True,
+    )
     leader_id = team.get("leader_id")
-    commands: list[tuple[Any, ...]] = []
-    for row, callee in enumerate(group.callees, start=1):
-        leader = callee.order == 1 and callee.id == leader_id
-        rows.append(_person_row(vault, callee, leader, organisation))
-        if not callee.numbers:
-            commands += [("SPAN", (2, row), (3, row)), ("TOPPADDING", (2, row), (2, row), 4)]
-    commands[:0] = [
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("SPAN", (0, 0), (-1, 0)),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("BOX", (0, 0), (-1, -1), 0.8, RULE),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        # Labels set on the numbers' baselines: the first line of each starts lower by
-        # the difference in the fonts' ascent.
-        ("TOPPADDING", (2, 1), (2, -1), 4 + _label_drop()),
+    rows = [
+        _person_row(c, c.order == 1 and c.id == leader_id, codes.get(c.id)) for c in group.callees
     ]
-    if not group.callees:
-        rows.append(
-            [Paragraph("Nobody in this team yet — add people in the app, under Teams.", s["body"])]
-            + [""] * 4
-        )
-        commands.append(("SPAN", (0, 1), (-1, 1)))
+    if not rows:
+        nobody = "Nobody in this team yet — add people in the app, under Teams."
+        rows.append(Row([Cell([Text(nobody, s["body"])], span=5)]))
     order_width, label_width, code_width = 12 * mm, 15 * mm, _QR_SIZE + 4 * mm
     rest = width - order_width - label_width - code_width
-    table = Table(
-        rows,
-        colWidths=[order_width, rest * 0.56, label_width, rest * 0.44, code_width],
-        repeatRows=1,
-    )
-    table.setStyle(TableStyle(commands))
-    return table
+    widths = [order_width, rest * 0.56, label_width, rest * 0.44, code_width]
+    return Ruled(widths, heading, rows, continued)
 
 
 def _quote(supplier: Mapping[str, Any]) -> str:
@@ -278,6 +269,10 @@ def _in_scope(records: list[Record], ids: tuple[str, ...] | None) -> list[Record
     return [record for record in records if record["id"] in wanted]
 
 
+def _header(*titles: str) -> Row:
+    return Row([Cell([Text(title, _bold("small"))]) for title in titles], shaded=True)
+
+
 def _suppliers(vault: Vault, width: float, scope: TeamScope | None) -> list[Flowable]:
     s = styles()
     found: list[Flowable] = [
@@ -295,26 +290,18 @@ def _suppliers(vault: Vault, width: float, scope: TeamScope | None) -> list[Flow
         )
         found.append(Paragraph(hint, s["body"]))
         return found
-    header = [
-        Paragraph(markup(text, BOLD), s["small"])
-        for text in ("Supplier", "24/7 line", "Quote when calling")
-    ]
-    rows: list[list[object]] = [header]
+    rows = []
     for supplier in suppliers:
-        name: list[Flowable] = [Paragraph(markup(supplier["name"], BOLD), s["name"])]
+        name = [Text(supplier["name"], s["name"])]
         if supplier.get("provides"):
-            name.append(Paragraph(markup(supplier["provides"]), s["small"]))
-        line: list[Flowable] = []
-        if supplier.get("support_phone"):
-            line.append(
-                Paragraph(markup(format_phone(supplier["support_phone"]), BOLD), s["number"])
-            )
-        else:
-            line.append(Paragraph("No 24/7 line recorded", s["body"]))
+            name.append(Text(supplier["provides"], s["small"]))
+        phone = supplier.get("support_phone")
+        line = [Text(format_phone(phone), s["number"]) if phone else Text(_NO_LINE, s["body"])]
         if supplier.get("support_email"):
-            line.append(Paragraph(markup(supplier["support_email"]), s["small"]))
-        rows.append([name, line, Paragraph(markup(_quote(supplier)), s["body"])])
-    return [*found, _listing(rows, [width * 0.35, width * 0.3, width * 0.35])]
+            line.append(Text(supplier["support_email"], s["small"]))
+        rows.append(Row([Cell(name), Cell(line), Cell([Text(_quote(supplier), s["body"])])]))
+    heading = _header("Supplier", "24/7 line", "Quote when calling")
+    return [*found, Ruled([width * 0.35, width * 0.3, width * 0.35], heading, rows)]
 
 
 def _sites(vault: Vault, width: float, scope: TeamScope | None) -> list[Flowable]:
@@ -330,37 +317,16 @@ def _sites(vault: Vault, width: float, scope: TeamScope | None) -> list[Flowable
         found.append(Paragraph(hint, s["body"]))
         return found
     kinds = REGISTRY["sites"].field("kind")
-    header = [
-        Paragraph(markup(t, BOLD), s["small"])
-        for t in ("Site", "Address and phone", "How to get in")
-    ]
-    rows: list[list[object]] = [header]
+    rows = []
     for site in sites:
         name = [
-            Paragraph(markup(site["name"], BOLD), s["name"]),
-            Paragraph(markup(kinds.choice_label(site.get("kind") or "")), s["small"]),
+            Text(site["name"], s["name"]),
+            Text(kinds.choice_label(site.get("kind") or ""), s["small"]),
         ]
-        where: list[Flowable] = [Paragraph(markup(site.get("address") or ""), s["body"])]
+        where = [Text(site.get("address") or "", s["body"])]
         if site.get("phone"):
-            where.append(Paragraph(markup(format_phone(site["phone"]), BOLD), s["number"]))
-        access = Paragraph(markup(site.get("access_instructions") or ""), s["body"])
-        rows.append([name, where, access])
-    return [*found, _listing(rows, [width * 0.27, width * 0.33, width * 0.40])]
-
-
-def _listing(rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("BOX", (0, 0), (-1, -1), 0.8, RULE),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        )
-    )
-    return table
+            where.append(Text(format_phone(site["phone"]), s["number"]))
+        access = [Text(site.get("access_instructions") or "", s["body"])]
+        rows.append(Row([Cell(name), Cell(where), Cell(access)]))
+    heading = _header("Site", "Address and phone", "How to get in")
+    return [*found, Ruled([width * 0.27, width * 0.33, width * 0.40], heading, rows)]

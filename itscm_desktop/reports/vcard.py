@@ -2,19 +2,23 @@
 
 The code is encoded with reportlab's own QR widget and drawn as one filled path inside a
 PDF form, once per person per document: a person on several teams' sheets reuses the
-same form, and a page of codes stays small and quick to print.
+same form, and a page of codes stays small and quick to print. The path is deflated once
+per code (`QrCode`), so that a sheet of a thousand people writes it as it is.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 from reportlab.platypus import Flowable
 
 #: Stored phone fields and the vCard TYPE each is saved under.
@@ -71,9 +75,12 @@ def vcard(contact: Mapping[str, Any], organisation: str = "") -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-@functools.lru_cache(maxsize=4096)
 def qr_modules(value: str) -> tuple[tuple[bool, ...], ...]:
-    """The dark (True) and light modules of the QR code for `value`, row by row."""
+    """The dark (True) and light modules of the QR code for `value`, row by row.
+
+    Slow (reportlab's encoder is pure Python: 2–10 ms a code); `qrcache` keeps the codes
+    of a vault's people inside the vault, so that most prints encode nobody.
+    """
     data: str | list[qrencoder.QR] = value
     if not value.isascii():
         # Say the bytes are UTF-8 (ECI 26), or a reader may guess another character set
@@ -95,14 +102,33 @@ def qr_modules(value: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(module) for module in row) for row in qr.modules)
 
 
-class QrFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """A square QR code of `value`, `size` wide, quiet zone included."""
+@dataclass(frozen=True)
+class QrCode:
+    """A code ready to draw: its side in modules (quiet zone included) and its dark
+    modules as PDF path operators in module units, deflated, as a PDF form holds them."""
 
-    def __init__(self, value: str, size: float = 24 * mm) -> None:
+    side: int
+    path: bytes
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_code(value: str) -> QrCode:
+    """The QR code of `value`, encoded now (see `qr_modules`)."""
+    modules = qr_modules(value)
+    operators = _path(modules) + "\nf"
+    return QrCode(len(modules) + 2 * QUIET_ZONE, zlib.compress(operators.encode("ascii")))
+
+
+class QrFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """A square QR code of `value`, `size` wide, quiet zone included. `code` is the code
+    of `value` when it is already known (else it is encoded when first drawn)."""
+
+    def __init__(self, value: str, size: float = 24 * mm, code: QrCode | None = None) -> None:
         super().__init__()
         self.value = value
         self.size = size
         self.width = self.height = size
+        self.code = code
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.size, self.size
@@ -113,27 +139,31 @@ class QrFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         return "qr" + hashlib.sha1(self.value.encode(), usedforsecurity=False).hexdigest()[:20]
 
     def draw(self) -> None:
+        # One form per person per document, in module units, scaled where it is drawn:
+        # the same person at another size (a wallet card) is the same form.
         canvas = self.canv
+        if self.code is None:
+            self.code = qr_code(self.value)
         name = self.form_name
         if not canvas.hasForm(name):
-            canvas.beginForm(name, lowerx=0, lowery=0, upperx=self.size, uppery=self.size)
-            self._draw_modules()
-            canvas.endForm()
+            side = self.code.side
+            canvas.beginForm(name, lowerx=0, lowery=0, upperx=side, uppery=side)
+            # Already deflated: reportlab writes the stream as it is.
+            flate = PDFDictionary({"Filter": PDFName("FlateDecode")})
+            canvas.endForm(Contents=PDFStream(flate, self.code.path))
+        scale = self.size / self.code.side
+        canvas.transform(scale, 0, 0, scale, 0, 0)
         canvas.doForm(name)
 
-    def _draw_modules(self) -> None:
-        # Scaled to one unit per module, the code is whole numbers: one short literal
-        # path, cached per vCard, instead of thousands of formatted rectangles.
-        box = self.size / (len(qr_modules(self.value)) + 2 * QUIET_ZONE)
-        self.canv.addLiteral(f"q {box:.4f} 0 0 {box:.4f} 0 0 cm\n{qr_path(self.value)}\nf Q")
 
-
-@functools.lru_cache(maxsize=4096)
 def qr_path(value: str) -> str:
     """PDF path operators filling the dark modules of the code for `value`, in module
-    units from the bottom left corner of the quiet zone; rows a hair taller than a
-    module, so that no light seams show between them."""
-    modules = qr_modules(value)
+    units from the bottom left corner of the quiet zone."""
+    return _path(qr_modules(value))
+
+
+def _path(modules: tuple[tuple[bool, ...], ...]) -> str:
+    # Rows a hair taller than a module, so that no light seams show between them.
     count = len(modules)
     operators: list[str] = []
     for row_index, row in enumerate(modules):

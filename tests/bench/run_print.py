@@ -22,7 +22,7 @@ from reportlab.platypus import LongTable, SimpleDocTemplate, TableStyle
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports.contact_sheet import contact_sheet
 from itscm_desktop.reports.fonts import REGULAR, register_fonts
-from itscm_desktop.reports.vcard import qr_modules
+from itscm_desktop.reports.vcard import qr_code
 from itscm_desktop.vault.callout import call_group
 from itscm_desktop.vault.vault import Vault
 from tests.bench.run_vault import PASSPHRASE, organisation, timed
@@ -95,7 +95,7 @@ def cold(build: Callable[[], object]) -> Callable[[], object]:
     """`build`, with the QR codes encoded afresh."""
 
     def run() -> object:
-        qr_modules.cache_clear()
+        qr_code.cache_clear()
         return build()
 
     return run

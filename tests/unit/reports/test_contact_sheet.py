@@ -232,3 +232,29 @@ def test_the_story_has_no_title_and_its_sections_at_the_top_level(demo: Vault) -
     assert headings == ["Suppliers — 24/7 lines", "Sites"]
     with pytest.raises(RecordNotFound, match="no team"):
         contact_sheet_story(demo, team_id="not-a-team", width=frame_width("a4"))
+
+
+def test_a_team_running_on_to_the_next_page_says_continued(whole: bytes) -> None:
+    pages = page_texts(whole)
+    assert "Crisis Management Team (continued)" not in pages[0]
+    assert "Crisis Management Team (continued)" in pages[1].splitlines()
+    assert pages[1].index("(continued)") < pages[1].index("\n8\n")  # the 8th person follows
+
+
+def test_labels_stand_on_their_numbers_baselines(demo: Vault) -> None:
+    group = group_of(demo, "Crisis Management Team")
+    page = read_pdf(contact_sheet(demo, team_id=group.id, now=NOW)).pages[0]
+    found: list[tuple[str, float]] = []
+
+    def seen(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            found.append((text.strip(), round(tm[5] * cm[3] + cm[5], 2)))
+
+    page.extract_text(visitor_text=seen)
+    heights: dict[str, float] = {}
+    for text, height in found:
+        heights.setdefault(text, height)  # the first person's lines come first
+    first = group.callees[0]
+    for number in first.numbers:
+        label = {"mobile": "Mobile", "work": "Work", "home": "Home"}[number.kind]
+        assert heights[label] == heights[number.display]

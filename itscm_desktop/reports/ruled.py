@@ -1,0 +1,299 @@
+"""Ruled blocks: the look of a platypus Table (a box, a rule under each row, a shaded
+heading that repeats on every page the block runs on to) for long lists of short rows,
+at a fraction of the cost.
+
+A Table of Paragraphs parses markup, wraps and measures every cell again and again; a
+contact sheet of 2,000 people spent most of its time there. Here a cell is plain text in
+a paragraph style, wrapped once on spaces with the same font metrics, set on the same
+baselines as a Paragraph, and drawn line by line with `fonts.draw_string` (so Łódź and
+田中 still find their fonts). Text reads back cell by cell, left to right, as a Table's.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import Color, black
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from itscm_desktop.reports.fonts import register_fonts, runs
+from itscm_desktop.reports.layout import RULE, SHADE
+
+#: A Table's default cell padding, and the padding the documents set above and below.
+PAD_X = 6.0
+PAD_TOP = 4.0
+PAD_BOTTOM = 5.0
+#: At most this many lines of one text: a row must fit on a page (a Table's would not
+#: either), and a note longer than this belongs in the handbook, not on a contact sheet.
+MAX_LINES = 24
+
+_SPACES = re.compile(r"[ \t\r\f\v]+")  # not the no-break space: it holds words together
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of plain text set in a paragraph style (font, size, leading, colour)."""
+
+    text: str
+    style: ParagraphStyle
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one cell holds: texts one under the other, or one flowable (a QR code).
+    `span` is the number of columns it covers; `top` its own top padding."""
+
+    content: Sequence[Text] | Flowable = ()
+    span: int = 1
+    top: float = PAD_TOP
+
+
+@dataclass
+class Row:
+    """One row of cells, left to right; a shaded row is a heading."""
+
+    cells: Sequence[Cell]
+    shaded: bool = False
+    #: Filled in when the block is first measured: each cell's x, width and lines.
+    _laid: list[tuple[float, Cell, list[list[str]]]] = field(default_factory=list)
+    height: float = 0.0
+
+    def lay_out(self, widths: Sequence[float]) -> None:
+        x, column = 0.0, 0
+        height = 0.0
+        for cell in self.cells:
+            width = sum(widths[column : column + cell.span])
+            column += cell.span
+            inner = width - 2 * PAD_X
+            if isinstance(cell.content, Flowable):
+                lines: list[list[str]] = []
+                used = cell.content.wrap(inner, 1e6)[1]
+            else:
+                lines = [
+                    wrapped(t.text, inner, t.style.fontSize, t.style.fontName) for t in cell.content
+                ]
+                used = sum(
+                    len(found) * t.style.leading
+                    for t, found in zip(cell.content, lines, strict=True)
+                )
+            self._laid.append((x, cell, lines))
+            height = max(height, cell.top + used + PAD_BOTTOM)
+            x += width
+        self.height = height
+
+    def draw_text(self, lines: _Lines, top: float) -> None:
+        for x, cell, found in self._laid:
+            if isinstance(cell.content, Flowable):
+                continue
+            y = top - cell.top
+            for text, texts in zip(cell.content, found, strict=True):
+                style = text.style
+                lines.colour(style.textColor)
+                baseline = y - style.fontSize  # where a Paragraph sets it
+                for line in texts:
+                    lines.add(x + PAD_X, baseline, line, style)
+                    baseline -= style.leading
+                y -= len(texts) * style.leading
+
+    def draw_flowables(self, canvas: Canvas, top: float) -> None:
+        for x, cell, _ in self._laid:
+            if isinstance(cell.content, Flowable):
+                flowable = cell.content
+                flowable.drawOn(canvas, x + PAD_X, top - cell.top - flowable.height)
+
+
+class _Lines:
+    """Lines of text written into one PDF text object, each ended as a line of its own
+    (so that text extraction reads each back on its own line), each run in its font as
+    `fonts.draw_string` sets it. One object for a whole block: no text matrix per line."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.text = canvas.beginText(0, 0)
+        self.x = self.y = 0.0
+        self.fill: Color = black
+        self.font: tuple[str, float, float] = ("", 0.0, 0.0)
+
+    def colour(self, fill: Color) -> None:
+        if fill != self.fill:
+            self.text.setFillColor(fill)
+            self.fill = fill
+
+    def add(self, x: float, y: float, line: str, style: ParagraphStyle) -> None:
+        if x != self.x or y != self.y:
+            self.text.moveCursor(x - self.x, self.y - y)
+        size, leading = style.fontSize, style.leading
+        parts = _runs(line, style.fontName) or [(style.fontName, "")]
+        last = len(parts) - 1
+        for index, (font, part) in enumerate(parts):
+            if (font, size, leading) != self.font:  # else the font is said once more
+                self.text.setFont(font, size, leading)
+                self.font = (font, size, leading)
+            if index == last:
+                self.text.textLine(part)
+            else:
+                self.text.textOut(part)
+        self.x, self.y = x, y - leading
+
+
+@functools.cache
+def _ascii_widths(font: str) -> tuple[float, ...]:
+    """The advance of each ASCII character in `font`, in thousandths of the size."""
+    register_fonts()
+    face = pdfmetrics.getFont(font).face
+    return tuple(face.charWidths.get(code, face.defaultWidth) for code in range(128))
+
+
+@functools.cache
+def _covered(font: str) -> frozenset[str]:
+    """The characters `font` has a glyph for."""
+    register_fonts()
+    face = pdfmetrics.getFont(font).face
+    return frozenset(chr(code) for code, glyph in face.charToGlyph.items() if glyph)
+
+
+def _runs(text: str, font: str) -> list[tuple[str, str]]:
+    """`fonts.runs`, at once when `font` has every character (Łódź, Ørsted, "·")."""
+    if text.isascii() or _covered(font).issuperset(text):
+        return [(font, text)] if text else []
+    return runs(text, font)
+
+
+def text_width(text: str, size: float, font: str) -> float:
+    """`fonts.string_width`, the same to the last digit, and quick: a sheet of a
+    thousand people measures tens of thousands of strings."""
+    if text.isascii():
+        return 0.001 * size * sum(map(_ascii_widths(font).__getitem__, text.encode("ascii")))
+    return float(sum(stringWidth(part, name, size) for name, part in _runs(text, font)))
+
+
+def wrapped(text: str, width: float, size: float, font: str) -> list[str]:
+    """`text` in lines no wider than `width`, broken at spaces (a word wider than a line
+    is cut where it must be) and at its own line breaks, as a Paragraph breaks it."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = _SPACES.split(paragraph.strip())
+        whole = " ".join(words)
+        if text_width(whole, size, font) <= width:
+            lines.append(whole)
+        else:
+            lines += _broken(words, width, size, font)
+    if len(lines) > MAX_LINES:
+        lines[MAX_LINES - 1 :] = [lines[MAX_LINES - 1].rstrip() + " …"]
+    return lines if lines != [""] else []
+
+
+def _broken(words: list[str], width: float, size: float, font: str) -> list[str]:
+    lines: list[str] = []
+    space = text_width(" ", size, font)
+    current, used = "", 0.0
+    for word in words:
+        wide = text_width(word, size, font)
+        if current and used + space + wide <= width:
+            current, used = f"{current} {word}", used + space + wide
+            continue
+        if current:
+            lines.append(current)
+        while wide > width and len(word) > 1:
+            cut = _fitting(word, width, size, font)
+            lines.append(word[:cut])
+            word = word[cut:]
+            wide = text_width(word, size, font)
+        current, used = word, wide
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _fitting(word: str, width: float, size: float, font: str) -> int:
+    """How many leading characters of `word` fit `width` (at least one)."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width(word[:middle], size, font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+class Ruled(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """A boxed block of rows in columns of `widths`, its first row a heading. On a page
+    break the block goes on under `continued` (the heading again if None); a page holds
+    the heading and at least one row, or the block starts on the next page."""
+
+    def __init__(
+        self,
+        widths: Sequence[float],
+        heading: Row,
+        rows: Sequence[Row],
+        continued: Row | None = None,
+    ) -> None:
+        super().__init__()
+        self.widths = list(widths)
+        self.heading = heading
+        self.rows = list(rows)
+        self.continued = continued or heading
+        self.width = sum(self.widths)
+        self.height = 0.0
+
+    def _measured(self) -> None:
+        for row in (self.heading, self.continued, *self.rows):
+            if not row._laid:
+                row.lay_out(self.widths)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._measured()
+        self.height = self.heading.height + sum(row.height for row in self.rows)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._measured()
+        room = available_height - self.heading.height
+        fitting = 0
+        for row in self.rows:
+            if row.height > room:
+                break
+            room -= row.height
+            fitting += 1
+        if fitting == 0 or fitting == len(self.rows):
+            return []
+        return [
+            Ruled(self.widths, self.heading, self.rows[:fitting], self.continued),
+            Ruled(self.widths, self.continued, self.rows[fitting:], self.continued),
+        ]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        rows = [self.heading, *self.rows]
+        top = self.height
+        canvas.setFillColor(SHADE)
+        for row in rows:
+            if row.shaded:
+                canvas.rect(0, top - row.height, self.width, row.height, stroke=0, fill=1)
+            top -= row.height
+        canvas.setFillColor(black)
+        lines = _Lines(canvas)
+        top = self.height
+        for row in rows:
+            row.draw_text(lines, top)
+            top -= row.height
+        canvas.drawText(lines.text)
+        top = self.height
+        for row in rows:
+            row.draw_flowables(canvas, top)
+            top -= row.height
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.4)
+        top = self.height
+        for row in rows[:-1]:
+            top -= row.height
+            canvas.line(0, top, self.width, top)
+        canvas.setLineWidth(0.8)
+        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
