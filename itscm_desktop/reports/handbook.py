@@ -33,6 +33,7 @@ from reportlab.platypus import (
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
+from itscm_desktop.reports.bia_summary import bia_story
 from itscm_desktop.reports.call_tree import call_tree_story
 from itscm_desktop.reports.contact_sheet import contact_sheet_story
 from itscm_desktop.reports.fonts import BOLD, REGULAR, draw_string, markup, string_width
@@ -72,6 +73,7 @@ PARTS: tuple[tuple[str, Part], ...] = (
     ("Emergency contacts", lambda vault, width, now: contact_sheet_story(vault, width=width)),
     ("Call trees", lambda vault, width, now: call_tree_story(vault, width=width)),
     ("Recovery runbooks", lambda vault, width, now: runbook_story(vault, width=width)),
+    ("Business impact", lambda vault, width, now: bia_story(vault, width=width)),
     ("Risks", risks),
     ("Exercises and actions", exercises),
     ("Suppliers", lambda vault, width, now: suppliers_story(vault, width=width, now=now)),

@@ -200,6 +200,11 @@ def test_exercises_and_overdue_actions(texts: list[str]) -> None:
     assert actions.index("In progress") < actions.index("Done")
 
 
+def test_business_impact_by_service(texts: list[str]) -> None:
+    text = section_text(texts, "Business impact")
+    assert "Impact by service" in text and "Priority 1 · Tier 1" in text
+
+
 def test_suppliers_and_assets_from_their_own_documents(texts: list[str]) -> None:
     suppliers = section_text(texts, "Suppliers")
     assert "Aire Valley Data Centres Ltd" in suppliers and "+44 113 496 0401" in suppliers
