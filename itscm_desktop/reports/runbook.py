@@ -141,13 +141,17 @@ class Lines(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         text.setLeading(self.leading)
         current = ""
         for line in self._wrapped[1]:
-            for words, font in line:
-                for name, part in runs(words, font):
-                    if name != current:
-                        text.setFont(name, self.size, self.leading)
-                        current = name
+            pieces = [piece for words, font in line for piece in runs(words, font)]
+            for index, (name, part) in enumerate(pieces, start=1):
+                if name != current:
+                    text.setFont(name, self.size, self.leading)
+                    current = name
+                if index < len(pieces):
                     text.textOut(part)
-            text.textLine("")
+                else:
+                    text.textLine(part)  # ends the line: one text operation, not two
+            if not pieces:
+                text.textLine("")
         self.canv.drawText(text)
 
 
