@@ -59,7 +59,6 @@ DOCUMENT = "Runbook checklist"
 Record = Mapping[str, Any]
 #: One paragraph of a `Lines` cell: (text, font) pieces set one after another.
 Segments = list[tuple[str, str]]
-NBSP = "\u00a0"
 
 #: Fewer ids than this are read one by one; more, by reading the whole table once.
 _FEW = 40
@@ -290,20 +289,20 @@ class _Plans:
         people = {str(p["owner_id"]) for p in plans if p["owner_id"]}
         people |= {str(s["contact_id"]) for s in rows if s["contact_id"]}
         self.contacts = records_by_id(vault, "contacts", people)
-        self._reach: dict[str, str] = {}
+        self._reach: dict[str, tuple[str, str]] = {}
 
-    def reach(self, contact_id: str | None) -> tuple[str, str]:
-        """A person's name and their best number ("Mobile +44 …"), or "" for either."""
+    def reach(self, contact_id: str | None) -> tuple[str, str, str]:
+        """A person's name, the kind of their best number ("Mobile") and the number; ""
+        for what is not known."""
         person = self.contacts.get(contact_id or "")
         if person is None:
-            return "", ""
+            return "", "", ""
         if person["id"] not in self._reach:
-            kind, field = next(((k, f) for k, f in PERSON_PHONES if person.get(f)), ("", ""))
-            # The number wraps as a whole, after its kind, in a narrow column.
-            line = format_phone(person[field]).replace(" ", NBSP)
-            number = f"{kind.title()} {line}" if kind else ""
-            self._reach[person["id"]] = number
-        return str(person["full_name"] or ""), self._reach[person["id"]]
+            best = next(((k, person[f]) for k, f in PERSON_PHONES if person.get(f)), None)
+            self._reach[person["id"]] = (
+                (best[0].title(), format_phone(best[1])) if best else ("", "")
+            )
+        return (str(person["full_name"] or ""), *self._reach[person["id"]])
 
 
 def _story(vault: Vault, plans: Sequence[Record], chosen: bool, width: float) -> list[Flowable]:
@@ -394,8 +393,8 @@ def _facts(
         held = markup(format_minutes(rto), BOLD) + (
             " — the smallest RTO of the services above" if len(services) > 1 else ""
         )
-    name, number = known.reach(plan["owner_id"])
-    owner = markup(name, BOLD) + (f" · {markup(number, BOLD)}" if number else "")
+    name, kind, number = known.reach(plan["owner_id"])
+    owner = markup(name, BOLD) + (f" · {kind} {markup(number, BOLD)}" if number else "")
     rows = [
         (fields.field("service_ids").label, covered),
         ("RTO to meet", held),
@@ -544,11 +543,11 @@ def _who(step: Record, known: _Plans) -> list[Segments]:
         found.append([(str(team["name"]), BOLD)])
     if step["role"]:
         found += _lines(str(step["role"]))
-    name, number = known.reach(step["contact_id"])
+    name, kind, number = known.reach(step["contact_id"])
     if name:
         found.append([(name, REGULAR)])
-    if number:
-        found.append([(number, BOLD)])
+    if number:  # on a line of its own: a number broken over two lines is misdialled
+        found += [[(kind, REGULAR)], [(number, BOLD)]]
     return found or [[("Not assigned", REGULAR)]]
 
 

@@ -14,6 +14,7 @@ from reportlab.platypus import PageBreak, Paragraph
 
 from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import PHASES
+from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports.layout import frame_width
 from itscm_desktop.reports.runbook import runbook_checklist, runbook_story
 from itscm_desktop.vault.edits import RecordNotFound
@@ -237,3 +238,26 @@ def test_a_step_longer_than_a_page_runs_on_over_pages_without_losing_a_line(demo
     for page in long_pages:  # each page of it names the columns
         assert " Done # Step Who Takes Elapsed Started Finished Initials " in page
     assert tick_boxes(data) == len(steps_in_order(demo, wms["id"]))
+
+
+def test_who_names_team_role_person_and_their_best_number(demo: Vault) -> None:
+    wms = plan(demo, WMS)
+    steps = [s for s in steps_in_order(demo, wms["id"]) if s["contact_id"] and s["team_id"]]
+    assert steps
+    step = steps[0]
+    person = demo.get("contacts", step["contact_id"])
+    kind, best = next(
+        (k, person[f]) for k, f in (("Mobile", "mobile_phone"), ("Work", "work_phone")) if person[f]
+    )
+    team = demo.get("teams", step["team_id"])
+    who = f" {team['name']} {step['role']} {person['full_name']} {kind} {format_phone(best)} "
+    with tried(demo) as edit:
+        text = text_of(runbook_checklist(demo, plan_ids=[wms["id"]], now=NOW))
+        assert who in text
+        # Without any number the person is still named, and nothing breaks.
+        edit.update(
+            "contacts", person["id"], {"mobile_phone": None, "work_phone": None, "home_phone": None}
+        )
+        text = text_of(runbook_checklist(demo, plan_ids=[wms["id"]], now=NOW))
+    assert f" {team['name']} {step['role']} {person['full_name']} " in text
+    assert format_phone(best) not in text
