@@ -54,6 +54,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("who_to_call", "Who do I call?", "Now", f"{_PAGES}.who_to_call:WhoToCallPage",
              icon="phone"),
     PageSpec("incidents", "Incidents", "Now", _RECORDS, ("incidents",), "incident"),
+    PageSpec("print_center", "Print Center", "Now", f"{_PAGES}.print_center:PrintCenterPage",
+             icon="print"),
     PageSpec("services", "Services", "Plan", _RECORDS, ("services",), "service"),
     PageSpec("dependencies", "Dependencies", "Plan", _RECORDS, ("dependencies",), "dependency"),
     PageSpec("recovery_plans", "Recovery plans", "Plan", _RECORDS, ("recovery_plans",), "runbook"),
@@ -200,6 +202,9 @@ class MainWindow(QMainWindow):
         self.open_other_action = self._action("Open another vault…", QKeySequence.StandardKey.Open,
                                               self._open_other, "open_other")  # fmt: skip
         menu.addAction(self.open_other_action)
+        self.print_action = self._action("Print…", QKeySequence.StandardKey.Print,
+                                         self._print, "print")  # fmt: skip
+        menu.addAction(self.print_action)
         menu.addAction(self.lock_action)
         menu.addSeparator()
         menu.addAction(self._action("Quit", QKeySequence.StandardKey.Quit, self.close, "quit"))
@@ -334,6 +339,15 @@ class MainWindow(QMainWindow):
         self.search_field.clear()
         dialog.open()
         dialog.activateWindow()
+
+    def _print(self) -> None:
+        """Ctrl+P: the Print Center; pressed again there, the print dialog."""
+        if not self.session.is_unlocked:
+            return
+        again = self.current_page_key() == "print_center"
+        page = self.show_page("print_center")
+        if again:
+            page.print_dialog()  # type: ignore[attr-defined]
 
     def _open_other(self) -> None:
         from itscm_desktop.gui import care

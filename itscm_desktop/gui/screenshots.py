@@ -134,6 +134,14 @@ def take_screenshots(out: Path) -> list[Path]:
             settle(400)
             return window if QGuiApplication.platformName() == "xcb" else dialog
 
+        def print_center() -> QWidget:
+            page = window.show_page("print_center")
+            for _ in range(600):  # the contact sheet is laid out in the background
+                if getattr(page, "is_ready", True):
+                    break
+                settle(50)
+            return window
+
         steps += [
             ("dashboard", dashboard),
             ("service", service),
@@ -141,6 +149,7 @@ def take_screenshots(out: Path) -> list[Path]:
             ("call-tree", call_tree),
             ("who-to-call", who_to_call),
             ("search", search),
+            ("print-center", print_center),
         ]
         for name, show in steps:
             save(name, show())
