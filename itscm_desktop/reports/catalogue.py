@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from itscm_desktop.reports.bia_summary import bia_summary
 from itscm_desktop.reports.call_tree import call_tree_diagram
 from itscm_desktop.reports.contact_sheet import contact_sheet
 from itscm_desktop.reports.inventory import asset_inventory
@@ -91,6 +92,13 @@ DOCUMENTS: Mapping[str, Document] = {
             "Runbook checklist",
             "Each recovery plan's steps with tick boxes, owners, times and the RTO.",
             runbook_checklist,
+            by_plan=True,
+        ),
+        Document(
+            "bia",
+            "Business impact summary",
+            "Services in recovery order with RTO, RPO, MTD and a chart of impact over time.",
+            bia_summary,
             by_plan=True,
         ),
         Document(

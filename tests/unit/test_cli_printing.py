@@ -141,7 +141,7 @@ def test_an_unknown_plan_is_one_clear_line(itscm: Run, vault: Path, tmp_path: Pa
 
 
 @pytest.mark.parametrize(
-    "document", ["wallet-cards", "call-tree", "runbook", "assets", "suppliers"]
+    "document", ["wallet-cards", "call-tree", "runbook", "bia", "assets", "suppliers"]
 )
 def test_every_document_prints(itscm: Run, vault: Path, tmp_path: Path, document: str) -> None:
     out = tmp_path / f"{document}.pdf"
