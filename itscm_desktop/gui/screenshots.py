@@ -124,6 +124,8 @@ def take_screenshots(out: Path) -> list[Path]:
             settle(500)
             return window
 
+        opened: list[QWidget] = []
+
         def search() -> QWidget:
             from itscm_desktop.gui.search import SearchDialog
 
@@ -132,9 +134,12 @@ def take_screenshots(out: Path) -> list[Path]:
             dialog.set_query("network")
             dialog.open()
             settle(400)
+            opened.append(dialog)
             return window if QGuiApplication.platformName() == "xcb" else dialog
 
         def print_center() -> QWidget:
+            for dialog in opened:  # the search popup, else it covers the page
+                dialog.close()
             page = window.show_page("print_center")
             for _ in range(600):  # the contact sheet is laid out in the background
                 if getattr(page, "is_ready", True):
