@@ -32,7 +32,7 @@ from itscm_desktop.reports.layout import (
     styles,
 )
 from itscm_desktop.reports.ruled import PAD_TOP, Cell, Row, Ruled, Text
-from itscm_desktop.reports.vcard import QrFlowable, vcard
+from itscm_desktop.reports.vcard import QrFlowable, qr_codes, vcard
 from itscm_desktop.vault.callout import Callee, CallGroup, call_group
 from itscm_desktop.vault.connection import translate_errors
 from itscm_desktop.vault.edits import RecordNotFound
@@ -122,14 +122,18 @@ def _scope(vault: Vault, team_id: str | None) -> tuple[list[Mapping[str, Any]], 
 
 
 def _codes(vault: Vault, ids: set[str], organisation: str) -> dict[str, Flowable]:
-    """The QR code of each person of `ids`, by contact id, read in one query."""
+    """The QR code of each person of `ids`, by contact id: the people read in one query,
+    their codes from the vault's store (encoded and stored there when missing)."""
     with translate_errors():
         cursor = vault.conn.execute(
             "SELECT * FROM contacts WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(ids)),),
         )
-        contacts = rows_to_records(REGISTRY["contacts"], cursor)
-    return {c["id"]: QrFlowable(vcard(c, organisation), _QR_SIZE) for c in contacts}
+        cards = {
+            c["id"]: vcard(c, organisation) for c in rows_to_records(REGISTRY["contacts"], cursor)
+        }
+    codes = qr_codes(vault, set(cards.values()))
+    return {id_: QrFlowable(card, _QR_SIZE, codes[card]) for id_, card in cards.items()}
 
 
 def _in_call_order(teams: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

@@ -3,15 +3,15 @@
 The code is encoded with reportlab's own QR widget and drawn as one filled path inside a
 PDF form, once per person per document: a person on several teams' sheets reuses the
 same form, and a page of codes stays small and quick to print. The path is deflated once
-per code (`QrCode`), so that a sheet of a thousand people writes it as it is.
+per code (`QrCode`), so that a sheet of a thousand people writes it as it is, and kept in
+the vault (`qr_codes`), so that only the first print after an edit waits for the encoder.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import zlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,9 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 from reportlab.platypus import Flowable
+
+from itscm_desktop.vault import qrcache
+from itscm_desktop.vault.vault import Vault
 
 #: Stored phone fields and the vCard TYPE each is saved under.
 _PHONES = (
@@ -111,12 +114,41 @@ class QrCode:
     path: bytes
 
 
-@functools.lru_cache(maxsize=4096)
 def qr_code(value: str) -> QrCode:
     """The QR code of `value`, encoded now (see `qr_modules`)."""
     modules = qr_modules(value)
     operators = _path(modules) + "\nf"
     return QrCode(len(modules) + 2 * QUIET_ZONE, zlib.compress(operators.encode("ascii")))
+
+
+#: What a stored code was made with; a change here makes every stored code a stranger.
+_RECIPE = f"QR level {LEVEL}, mask {MASK}, ECI {UTF8_ECI}, path 1"
+
+
+def _key(value: str) -> str:
+    return qrcache.key_of(f"{_RECIPE}\n{value}")
+
+
+def qr_codes(vault: Vault, values: Collection[str]) -> dict[str, QrCode]:
+    """The codes of `values` (vCards made with `vcard(contact, the plan's organisation)`),
+    by value: read from the vault where an earlier print kept them, the others encoded
+    now and kept for the next print, when the codes of people since edited or deleted
+    are dropped."""
+    keys = {_key(value): value for value in values}
+    codes = {keys[key]: QrCode(*stored) for key, stored in qrcache.load(vault, keys).items()}
+    missing = [value for value in keys.values() if value not in codes]
+    if missing:
+        made = {value: qr_code(value) for value in missing}
+        codes.update(made)
+        new = {_key(value): (code.side, code.path) for value, code in made.items()}
+        qrcache.save(vault, new, keep=_current_keys(vault))
+    return codes
+
+
+def _current_keys(vault: Vault) -> set[str]:
+    """The keys of the codes of every person of the plan as they are now."""
+    organisation = str(vault.plan().get("organisation") or "")
+    return {_key(vcard(contact, organisation)) for contact in vault.records("contacts")}
 
 
 class QrFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type hints

@@ -100,9 +100,17 @@ def rebuild_search_index(conn: Connection) -> None:
     search.rebuild(conn)
 
 
+def _3_qr_codes(conn: Connection) -> None:
+    """Schema 3: the QR codes of printed contact sheets are kept in the vault, so that
+    a print after the first encodes nobody."""
+    for statement in _declared("_qr_codes"):
+        conn.execute(statement)
+
+
 #: Step N brings a file from version N-1 to version N.
 MIGRATIONS: dict[int, Migration] = {
     2: _2_contact_availability,
+    3: _3_qr_codes,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS, default=1)

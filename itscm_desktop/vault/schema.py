@@ -1,5 +1,6 @@
 """The vault's tables: one per entity, derived from the registry, plus the bookkeeping
-tables (device identity, sync op log, audit trail, search index, document contents).
+tables (device identity, sync op log, audit trail, search index, document contents,
+printed QR codes).
 
 A new vault is created straight at the latest schema from the registry. Older files are
 brought forward by `migrations.py`, one ordered step per schema version.
@@ -71,6 +72,13 @@ BOOKKEEPING_DDL = (
         prefix = '1 2 3'
     )""",
     # tbl is indexed too, so that a list's filter narrows to its table inside FTS5.
+    # QR codes printed for the plan's people, by the SHA-256 of the text each encodes, so
+    # that a print after the first encodes nobody (qrcache.py). Not in the op log.
+    """CREATE TABLE _qr_codes (
+        key TEXT PRIMARY KEY,
+        side INTEGER NOT NULL,
+        path BLOB NOT NULL
+    )""",
 )
 
 

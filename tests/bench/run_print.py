@@ -1,18 +1,35 @@
 """Printing benchmark: ``python -m tests.bench.run_print`` (large organisation by default).
 
-Times the organisation-wide emergency contact sheet side by side with reportlab alone
-laying out the same rows (people, suppliers, sites) as a plain LongTable in the same
-font (the floor any contact sheet stands on), and one team's sheet (the largest team).
-The QR codes are encoded afresh in every round (their cache is cleared), as on the first
-print after unlocking. Nothing here asserts a time: the figures are for people to read.
+Measured side by side in one run, the rounds interleaved so that each case sees the same
+load on the machine (medians of ``--repeat`` rounds, wall-clock time, after one warm-up):
+
+- **plain table**: reportlab alone laying out the rows the sheet holds (every person of
+  every team, every supplier, every site) as one plain LongTable of strings in the
+  sheet's font on A4: the floor any contact sheet stands on. Its rows are read from the
+  vault before the clock starts.
+- **whole sheet, warm**: ``contact_sheet(vault)`` from the vault to PDF bytes (reading
+  the plan included), every QR code already in the vault's store, as on any print after
+  the first.
+- **whole sheet, cold**: the same with the store emptied first, as on the first print
+  after an edit of everyone: every code is encoded by reportlab's QR encoder, and kept.
+- **one team**, the largest, warm and cold the same way.
+
+The ratios are sheet / plain table. The vault is a copy of the cached organisation (a
+print writes the codes it encodes into the vault). Nothing here asserts a time: the
+figures are for people to read.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
+import shutil
 import statistics
+import tempfile
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
@@ -22,10 +39,10 @@ from reportlab.platypus import LongTable, SimpleDocTemplate, TableStyle
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports.contact_sheet import contact_sheet
 from itscm_desktop.reports.fonts import REGULAR, register_fonts
-from itscm_desktop.reports.vcard import qr_code
+from itscm_desktop.vault import qrcache
 from itscm_desktop.vault.callout import call_group
 from itscm_desktop.vault.vault import Vault
-from tests.bench.run_vault import PASSPHRASE, organisation, timed
+from tests.bench.run_vault import PASSPHRASE, organisation
 
 Rows = list[list[str]]
 
@@ -91,14 +108,24 @@ def plain_table(rows: Rows) -> bytes:
     return buffer.getvalue()
 
 
-def cold(build: Callable[[], object]) -> Callable[[], object]:
-    """`build`, with the QR codes encoded afresh."""
+#: A case to time: what to do before the clock starts (or None), and what to time.
+Case = tuple[Callable[[], object] | None, Callable[[], object]]
 
-    def run() -> object:
-        qr_code.cache_clear()
-        return build()
 
-    return run
+def interleaved(cases: dict[str, Case], repeat: int) -> dict[str, list[float]]:
+    """Milliseconds of each case in each of `repeat` rounds, the cases taking turns (after
+    one warm-up round)."""
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for round_ in range(repeat + 1):
+        for name, (prepare, fn) in cases.items():
+            if prepare is not None:
+                prepare()
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            if round_:
+                samples[name].append((time.perf_counter() - start) * 1000)
+    return samples
 
 
 def main() -> None:
@@ -107,32 +134,54 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    path = organisation(args.size, args.seed)
     register_fonts()
-    with Vault.open(path, PASSPHRASE) as vault:
-        rows = person_rows(vault)
-        teams = vault.stats()["teams"]
-        biggest = vault.conn.execute(
-            "SELECT team_id, count(*) FROM team_members GROUP BY team_id "
-            "ORDER BY 2 DESC, team_id LIMIT 1"
-        ).fetchone()
-        print(
-            f"{args.size} organisation: {teams} teams, {len(rows)} rows "
-            f"(people, suppliers, sites); largest team {biggest[1]} members"
-        )
-        sheet = timed(cold(lambda: contact_sheet(vault)), args.repeat)
-        sheet_warm = timed(lambda: contact_sheet(vault), args.repeat)
-        plain = timed(lambda: plain_table(rows), args.repeat)
-        team = timed(cold(lambda: contact_sheet(vault, team_id=biggest[0])), args.repeat * 3)
-        warm = timed(lambda: contact_sheet(vault, team_id=biggest[0]), args.repeat * 3)
-        pages = len(PdfReader(io.BytesIO(contact_sheet(vault))).pages)
-    sheet_ms, plain_ms = statistics.median(sheet), statistics.median(plain)
-    print(f"{'whole contact sheet':34} {sheet_ms:9.0f} ms  ({pages} pages)")
-    print(f"{'whole contact sheet, QR cached':34} {statistics.median(sheet_warm):9.0f} ms")
-    print(f"{'plain LongTable, same rows + font':34} {plain_ms:9.0f} ms")
-    print(f"{'ratio sheet / plain':34} {sheet_ms / plain_ms:9.2f}")
-    print(f"{'one team (largest), cold QR':34} {statistics.median(team):9.0f} ms")
-    print(f"{'one team (largest), QR cached':34} {statistics.median(warm):9.0f} ms")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.itscm"
+        shutil.copyfile(organisation(args.size, args.seed), path)
+        with Vault.open(path, PASSPHRASE) as vault:
+            rows = person_rows(vault)
+            biggest = vault.conn.execute(
+                "SELECT team_id, count(*) FROM team_members GROUP BY team_id "
+                "ORDER BY 2 DESC, team_id LIMIT 1"
+            ).fetchone()
+            print(
+                f"{args.size} organisation: {vault.stats()['teams']} teams, {len(rows)} rows "
+                f"(people, suppliers, sites); largest team {biggest[1]} members",
+                flush=True,
+            )
+
+            def whole() -> bytes:
+                return contact_sheet(vault)
+
+            def team() -> bytes:
+                return contact_sheet(vault, team_id=biggest[0])
+
+            def forget_codes() -> None:
+                vault.conn.execute("DELETE FROM _qr_codes")
+
+            samples = interleaved(
+                {
+                    "plain": (None, lambda: plain_table(rows)),
+                    "whole warm": (None, whole),
+                    "whole cold": (forget_codes, whole),
+                },
+                args.repeat,
+            )
+            samples |= interleaved(
+                {"team warm": (None, team), "team cold": (forget_codes, team)}, args.repeat * 3
+            )
+            data = whole()
+            codes = qrcache.count(vault)
+    ms = {name: statistics.median(values) for name, values in samples.items()}
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    plain = ms["plain"]
+    print(f"{'plain LongTable, same rows + font':38} {plain:9.0f} ms")
+    for name, label in (("whole warm", "warm: codes in the vault"), ("whole cold", "cold")):
+        ratio = ms[name] / plain
+        print(f"{'whole sheet, ' + label:38} {ms[name]:9.0f} ms   {ratio:5.2f} × plain")
+    print(f"{'one team (largest), warm':38} {ms['team warm']:9.0f} ms")
+    print(f"{'one team (largest), cold':38} {ms['team cold']:9.0f} ms")
+    print(f"whole sheet: {pages} pages, {len(data) / 1e6:.1f} MB, {codes} QR codes kept")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import Paragraph
 
 from itscm_desktop.domain.phones import format_phone
+from itscm_desktop.reports import vcard as vcard_module
 from itscm_desktop.reports.contact_sheet import contact_sheet, contact_sheet_story
 from itscm_desktop.reports.layout import frame_width, styles
 from itscm_desktop.reports.vcard import QrFlowable, vcard
@@ -258,3 +259,13 @@ def test_labels_stand_on_their_numbers_baselines(demo: Vault) -> None:
     for number in first.numbers:
         label = {"mobile": "Mobile", "work": "Work", "home": "Home"}[number.kind]
         assert heights[label] == heights[number.display]
+
+
+def test_a_print_after_the_first_encodes_nobody(
+    demo: Vault, whole: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_encoding(value: str) -> object:
+        raise AssertionError("a code was encoded again")
+
+    monkeypatch.setattr(vcard_module, "qr_modules", no_encoding)
+    assert used_forms(contact_sheet(demo, now=NOW)) == used_forms(whole)

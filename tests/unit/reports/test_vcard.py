@@ -1,12 +1,23 @@
-"""The vCard a person's QR code carries, and the code itself."""
+"""The vCard a person's QR code carries, the code itself (it scans), and the codes kept
+in the vault so that a print after the first encodes nobody."""
 
 from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
-from itscm_desktop.reports.vcard import QrFlowable, qr_modules, vcard
+from itscm_desktop.reports import vcard as vcard_module
+from itscm_desktop.reports.vcard import QrFlowable, qr_code, qr_codes, qr_modules, vcard
+from itscm_desktop.vault import qrcache
+from itscm_desktop.vault.vault import Vault
 
 MARIA = {
     "full_name": "María José Fernández",
@@ -101,3 +112,71 @@ def test_texts_at_the_edge_of_a_version_still_encode(size: int) -> None:
     estimate = widget.calculate_version()
     modules = qr_modules(text)
     assert len(modules) == (estimate + 1) * 4 + 17
+
+
+def people(vault: Vault) -> list[str]:
+    organisation = vault.plan()["organisation"]
+    return [vcard(c, organisation) for c in vault.records("contacts")]
+
+
+def test_codes_are_encoded_once_then_read_from_the_vault(
+    empty: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with empty.edit() as edit:
+        for name in ("Zoë Ørsted", "Юлия Смирнова", "Ana Souza"):
+            edit.insert("contacts", {"full_name": name, "mobile_phone": "+447911123456"})
+    cards = people(empty)
+    first = qr_codes(empty, cards)
+    assert first == {card: qr_code(card) for card in cards}
+    assert qrcache.count(empty) == 3
+
+    def no_encoding(value: str) -> object:
+        raise AssertionError(f"encoded again: {value!r}")
+
+    monkeypatch.setattr(vcard_module, "qr_modules", no_encoding)
+    assert qr_codes(empty, cards) == first
+    monkeypatch.undo()
+    # An edited person gets a new code; the old one is dropped, the others stay.
+    ana = next(c for c in empty.records("contacts") if c["full_name"] == "Ana Souza")
+    empty.update("contacts", ana["id"], {"mobile_phone": "+447400129847"})
+    edited = people(empty)
+    assert qr_codes(empty, edited).keys() == set(edited)
+    assert qrcache.count(empty) == 3
+    assert len(set(edited) - set(cards)) == 1
+
+
+def test_a_person_at_two_sizes_is_one_form() -> None:
+    card = vcard(MARIA)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for size in (24 * mm, 40 * mm):
+        QrFlowable(card, size).drawOn(canvas, 10, 10)
+    canvas.save()
+    assert buffer.getvalue().count(b"/Subtype /Form") == 1
+
+
+@pytest.mark.skipif(
+    not (shutil.which("zbarimg") and shutil.which("pdftoppm")), reason="needs zbarimg, pdftoppm"
+)
+def test_every_demo_code_scans_back_to_its_vcard(demo: Vault, tmp_path: Path) -> None:
+    cards = sorted(set(people(demo)))
+    codes = qr_codes(demo, cards)
+    pdf = tmp_path / "codes.pdf"
+    canvas = Canvas(str(pdf))
+    size, across = 45 * mm, 4
+    for index, card in enumerate(cards):
+        slot = index % (across * 5)
+        if index and slot == 0:
+            canvas.showPage()
+        x, y = 15 * mm + (slot % across) * size, 20 * mm + (slot // across) * size
+        QrFlowable(card, size - 3 * mm, codes[card]).drawOn(canvas, x, y)
+    canvas.save()
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    images = sorted(str(p) for p in tmp_path.glob("page*.png"))
+    scanned = subprocess.run(
+        ["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", "-Sbinary", *images],
+        capture_output=True,
+        check=False,
+    ).stdout.decode()
+    found = ["BEGIN:VCARD" + part for part in scanned.split("BEGIN:VCARD")[1:]]
+    assert sorted(text.strip() for text in found) == [card.strip() for card in cards]
