@@ -190,14 +190,33 @@ def _paragraphs(story: Sequence[Flowable]) -> Iterator[Paragraph]:
             yield from _paragraphs(flowable._content)
 
 
+class _Part(Flowable):  # type: ignore[misc]
+    """A part's flowables, handed to the layout when it reaches them and then let go of,
+    so that what is laid out can be freed: the large organisation's parts hold hundreds
+    of megabytes of flowables, and the pages laid out as many again."""
+
+    def __init__(self, flowables: list[Flowable]) -> None:
+        super().__init__()
+        self.flowables = flowables
+
+    def take(self) -> list[Flowable]:
+        flowables, self.flowables = self.flowables, []
+        return flowables or [Spacer(0, 0)]
+
+
 class _HandbookDocument(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no type hints
     """Bookmarks each planned heading, and notes its page, as it is laid out."""
 
     contents: _Contents
     _outline_level = -1
 
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
+        if flowables and isinstance(flowables[0], _Part):
+            flowables[0:1] = flowables[0].take()
+
     def afterFlowable(self, flowable: Flowable) -> None:
-        entry = self.contents.planned.get(id(flowable))
+        # Forgotten once found: a freed heading's id may be reused by a later flowable.
+        entry = self.contents.planned.pop(id(flowable), None)
         if entry is None or entry.key in self.contents.pages:
             return
         self.contents.pages[entry.key] = self.page
@@ -324,7 +343,7 @@ def _story(
             story.append(_ContentsLine(entry, contents, width))
     story += [Spacer(0, 6 * mm), say(_WALLET_CARDS, "small")]
     for heading, flowables in parts:
-        story += [PageBreak(), heading, *flowables]
+        story += [PageBreak(), heading, _Part(flowables)]
     story.append(_PageNumbers(contents))
     return story
 
