@@ -257,7 +257,8 @@ class _ContentsLine(Flowable):  # type: ignore[misc]
         canvas.setStrokeColor(RULE)
         canvas.setLineCap(1)
         canvas.setDash(0.1, 3.5)
-        canvas.line(self.indent + drawn + 2 * mm, 3, self.width - room + 4 * mm, 3)
+        end = self.width - string_width("0000", self.size, self.font) - 2.5 * mm
+        canvas.line(self.indent + drawn + 2 * mm, 3, end, 3)
         canvas.restoreState()
         canvas.saveState()
         canvas.translate(self.width, 3)

@@ -20,7 +20,7 @@ from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.domain.registry import Field, Kind
-from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
+from itscm_desktop.reports.fonts import BOLD, REGULAR, markup, string_width
 from itscm_desktop.reports.layout import SHADE, styles
 from itscm_desktop.reports.plan_sections import (
     LEADING,
@@ -121,7 +121,8 @@ def _team(
         story.append(say("Nobody in this team yet — add people in the app, under Teams."))
         return story
     story.append(Spacer(0, 1.5 * mm))
-    number, kind = 9 * mm, 36 * mm
+    number = 9 * mm
+    kind = string_width(label("team_members", "membership"), SIZE, BOLD) + 3 * mm
     name = (width - number - kind) * 0.45
     role = width - number - kind - name
     rows: list[list[object]] = [
@@ -286,7 +287,7 @@ def change_log(vault: Vault, width: float, now: datetime) -> list[Flowable]:
             f"The {CHANGE_LOG_LIMIT} most recent changes, newest first; the full log is in "
             "the app, under Change log. Times are this computer's local time."
         )
-    widths = [13 * mm, 30 * mm, 0.0, 0.0]
+    widths = [13 * mm, 40 * mm, 0.0, 0.0]
     rest = width - sum(widths)
     widths[2], widths[3] = rest * 0.5, rest * 0.5
     rows: list[list[object]] = [["Time", "Who", "Record", "What changed"]]
