@@ -180,9 +180,10 @@ class QrFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         if not canvas.hasForm(name):
             side = self.code.side
             canvas.beginForm(name, lowerx=0, lowery=0, upperx=side, uppery=side)
-            # Already deflated: reportlab writes the stream as it is.
+            # Already deflated: reportlab writes the stream as it is. A path needs no
+            # fonts or other resources (a thousand forms, each naming every font, add up).
             flate = PDFDictionary({"Filter": PDFName("FlateDecode")})
-            canvas.endForm(Contents=PDFStream(flate, self.code.path))
+            canvas.endForm(Contents=PDFStream(flate, self.code.path), Resources=PDFDictionary())
         scale = self.size / self.code.side
         canvas.transform(scale, 0, 0, scale, 0, 0)
         canvas.doForm(name)
