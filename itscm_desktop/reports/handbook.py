@@ -13,7 +13,7 @@ The bookmarks are added as the headings are laid out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -398,7 +398,7 @@ def _cover(
         facts(
             [
                 ("Crisis line", crisis),
-                ("Plan owner", owner["full_name"] if owner else "Not recorded"),
+                ("Plan owner", _reach(owner) if owner else "Not recorded"),
                 ("Approved", approved or "Not yet approved"),
                 ("Last reviewed", day_text(plan.get("last_reviewed_on")) or "Never"),
                 ("Next review due", Paragraph(due_text, s["body"])),
@@ -410,6 +410,13 @@ def _cover(
     )
     story += [Spacer(0, 8 * mm), *_how_to_use(width, contents, keys)]
     return story
+
+
+def _reach(person: Mapping[str, Any]) -> str:
+    """A person's name and first number: "Helen Ashworth · +44 7400 129847"."""
+    number = next((person[k] for k in ("mobile_phone", "work_phone") if person.get(k)), "")
+    shown = format_phone(number).replace(" ", "\u00a0") if number else ""
+    return " · ".join(p for p in (str(person["full_name"]), shown) if p)
 
 
 def _how_to_use(width: float, contents: _Contents, keys: dict[str, str]) -> list[Flowable]:

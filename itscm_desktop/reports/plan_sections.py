@@ -71,7 +71,7 @@ def review_due(plan: Mapping[str, Any], today: date) -> tuple[str, bool]:
         interval if isinstance(interval, int) else None,
     )
     if due is None:
-        return "Never reviewed nor approved — review it now", True
+        return "Never reviewed nor approved", True
     return day_text(due), due < today
 
 

@@ -121,7 +121,7 @@ def test_the_cover_says_whose_plan_how_secret_how_current(texts: list[str]) -> N
         "IT Service Continuity Plan · version 3.2",
         "CONFIDENTIAL",
         "+44 113 496 0999",
-        "Helen Ashworth",
+        "Helen Ashworth · +44 7400 129847",
         "14 Mar 2026 by Margaret Holroyd",
         "30 Sep 2026",
         "Next review due",
@@ -234,7 +234,7 @@ def test_an_empty_plan_has_every_part_with_helpful_words(empty: Vault) -> None:
         "No exercises yet — plan one in the app, under Exercises.",
         "No recovery plans yet",
         "No call trees yet",
-        "Never reviewed nor approved — review it now",
+        "Never reviewed nor approved — OVERDUE",
     ):
         assert sentence in whole, sentence
     log = section_text(texts, "Change log")
