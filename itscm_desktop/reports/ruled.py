@@ -36,6 +36,8 @@ PAD_BOTTOM = 5.0
 MAX_LINES = 24
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")  # not the no-break space: it holds words together
+#: An international phone number written in groups ("+48 42 630 1100"): never broken.
+_PHONE = re.compile(r"\+\d[\d ]*\d")
 
 
 @dataclass(frozen=True)
@@ -201,10 +203,13 @@ def text_width(text: str, size: float, font: str) -> float:
 
 def wrapped(text: str, width: float, size: float, font: str) -> list[str]:
     """`text` in lines no wider than `width`, broken at spaces (a word wider than a line
-    is cut where it must be) and at its own line breaks, as a Paragraph breaks it."""
+    is cut where it must be) and at its own line breaks, as a Paragraph breaks it; but
+    never inside a phone number, which a reader dials from one line."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         words = _SPACES.split(paragraph.strip())
+        if len(words) > 1 and "+" in paragraph:
+            words = _SPACES.split(_PHONE.sub(_unbroken, paragraph.strip()))
         whole = " ".join(words)
         if text_width(whole, size, font) <= width:
             lines.append(whole)
@@ -213,6 +218,10 @@ def wrapped(text: str, width: float, size: float, font: str) -> list[str]:
     if len(lines) > MAX_LINES:
         lines[MAX_LINES - 1 :] = [lines[MAX_LINES - 1].rstrip() + " …"]
     return lines if lines != [""] else []
+
+
+def _unbroken(number: re.Match[str]) -> str:
+    return number.group().replace(" ", "\u00a0")
 
 
 def _broken(words: list[str], width: float, size: float, font: str) -> list[str]:

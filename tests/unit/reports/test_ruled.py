@@ -60,3 +60,11 @@ def test_a_block_splits_between_rows_and_repeats_its_heading() -> None:
     assert (first.heading, first.rows) == (heading, rows[:3])
     assert (rest.heading, rest.rows) == (continued, rows[3:])
     assert rest.split(200, row * 1.5) == []  # a heading alone is never left at a page foot
+
+
+def test_a_phone_number_is_never_broken_across_lines() -> None:
+    text = "Gatehouse staffed 24/7 (+48 42 630 1100). Server room on the ground floor."
+    lines = wrapped(text, 160, 9.5, REGULAR)
+    assert len(lines) > 1
+    assert any("+48\u00a042\u00a0630\u00a01100" in line for line in lines)
+    assert " ".join(lines).replace("\u00a0", " ") == text
