@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
+from itscm_desktop.reports import handbook as handbook_module
 from itscm_desktop.reports.handbook import PARTS, handbook
 from itscm_desktop.reports.plan_registers import CHANGE_LOG_LIMIT
 from itscm_desktop.reports.plan_sections import reflowed
@@ -111,6 +112,16 @@ def test_the_bookmarks_list_every_part_in_order_and_open_at_its_page(
             assert title in " ".join(texts[page - 1].split()), title
     # Headings within sections (a team, a runbook's phases) are bookmarks one level down.
     assert (2, "IT Recovery Team") in {(level, title) for level, title, _ in marks}
+    assert (1, "Site evacuation — Łódź") in {(level, title) for level, title, _ in marks}
+
+
+def test_a_part_with_too_many_headings_bookmarks_only_its_sections(
+    demo: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(handbook_module, "OUTLINE_HEADINGS_MAX", 5)  # the demo has 8 teams
+    marks = {(level, title) for level, title, _ in outline(read_pdf(handbook(demo, now=NOW)))}
+    assert (1, "IT recovery") in marks and (2, "IT Recovery Team") not in marks
+    assert (1, "Tier 1 — the most critical") in marks
 
 
 def test_the_cover_says_whose_plan_how_secret_how_current(texts: list[str]) -> None:
