@@ -3,7 +3,9 @@
 virtual screen: `make screenshots` runs it with xvfb-run when it is installed.
 
 Nothing here is faked: a fresh demo vault is generated, unlocked and driven through the
-same widgets a person uses; each picture is a grab of the real window.
+same widgets a person uses; each picture is a grab of the real window. The printed pages
+(`print-*.png`) are the first pages of the documents the Print Center makes, rendered by
+QtPdf as the preview shows them.
 """
 
 from __future__ import annotations
@@ -13,19 +15,25 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QTabWidget, QWidget
 
 from itscm_desktop.demo import create_demo_vault
 from itscm_desktop.gui.main_window import MainWindow
+from itscm_desktop.gui.printing import discard, pdf_document
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.settings import AppSettings
+from itscm_desktop.reports.catalogue import build
 from itscm_desktop.vault.vault import Vault
 
 DEMO_PASSPHRASE = "lighthouse harbour orange 42"
 SIZE = (1440, 900)
+#: The printed pages shown in the README, by picture name: (document, page from 0).
+PRINTED = {"print-contact-sheet": ("contact-sheet", 0), "print-wallet-cards": ("wallet-cards", 0)}
+#: Wide enough to read the numbers on a README page, small enough to load quickly.
+PRINTED_WIDTH = 900
 
 
 def settle(ms: int = 250) -> None:
@@ -158,9 +166,25 @@ def take_screenshots(out: Path) -> list[Path]:
         ]
         for name, show in steps:
             save(name, show())
+        for name, (key, page) in PRINTED.items():
+            saved.append(_save_page(build(vault, key), page, out / f"{name}.png"))
         session.lock()
         window.close()
     return saved
+
+
+def _save_page(data: bytes, page: int, path: Path) -> Path:
+    """Page `page` of the PDF `data` as a PNG `PRINTED_WIDTH` pixels wide, on white."""
+    document = pdf_document(data)
+    try:
+        points = document.pagePointSize(page)
+        height = round(PRINTED_WIDTH * points.height() / points.width())
+        image = document.render(page, QSize(PRINTED_WIDTH, height))
+        if image.isNull() or not image.save(str(path)):
+            raise OSError(f"could not write {path}")
+    finally:
+        discard(document)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

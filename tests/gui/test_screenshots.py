@@ -1,6 +1,7 @@
 """The README's screenshots come from the real app: the script runs end to end, through
 the unlock dialog, the dashboard, a service's relations, the contacts list, a call tree,
-"Who do I call?" and search, and every picture shows something."""
+"Who do I call?", search and the Print Center, and every picture shows something; the
+printed pages are rendered A4 pages."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def test_the_screenshot_script_shows_the_real_app(tmp_path: Path) -> None:
     paths = take_screenshots(tmp_path)
     assert [p.stem for p in paths] == [
         "unlock", "dashboard", "service", "contacts", "call-tree", "who-to-call", "search",
-        "print-center",
+        "print-center", "print-contact-sheet", "print-wallet-cards",
     ]  # fmt: skip
     for path in paths:
         image = QImage(str(path))
@@ -30,3 +31,5 @@ def test_the_screenshot_script_shows_the_real_app(tmp_path: Path) -> None:
         assert distinct_colours(image) > 20, f"{path.name} looks blank"
     window = QImage(str(tmp_path / "dashboard.png"))
     assert (window.width(), window.height()) == (1440, 900)
+    card = QImage(str(tmp_path / "print-wallet-cards.png"))
+    assert card.width() == 900 and round(card.height() / card.width(), 3) == round(297 / 210, 3)
