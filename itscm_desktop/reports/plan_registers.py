@@ -19,14 +19,15 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
+from itscm_desktop.domain.readiness import parse_day
 from itscm_desktop.domain.registry import Field, Kind
 from itscm_desktop.reports.fonts import BOLD, REGULAR, markup, string_width
 from itscm_desktop.reports.layout import SHADE, styles
 from itscm_desktop.reports.plan_sections import (
-    LEADING,
     OVERDUE,
     SIZE,
     cell,
+    cell_style,
     choice,
     day_text,
     grouped,
@@ -49,16 +50,15 @@ _OPEN_ACTIONS = ("open", "in_progress")
 
 def _stack(*lines: tuple[str, str]) -> list[Flowable]:
     """A cell of several paragraphs, each (text, font); empty ones left out."""
-    style = styles()["small"].clone("cell", fontSize=SIZE, leading=LEADING)
-    return [Paragraph(markup(text, font), style) for text, font in lines if text]
+    return [Paragraph(markup(text, font), cell_style()) for text, font in lines if text]
 
 
 def _late(day: object, today: date) -> str:
     """The day in words, with OVERDUE when it has passed."""
-    text = day_text(day)
-    if text and isinstance(day, str) and date.fromisoformat(day[:10]) < today:
-        return f"{text}\n{OVERDUE}"
-    return text
+    parsed = parse_day(day)
+    if parsed is not None and parsed < today:
+        return f"{day_text(parsed)}\n{OVERDUE}"
+    return day_text(parsed)
 
 
 # -- 4 Teams ----------------------------------------------------------------------------

@@ -84,8 +84,13 @@ def cell(text: str, width: float, font: str = REGULAR) -> object:
     found = runs(text, font)
     if len(found) == 1 and found[0][0] == font:
         return "\n".join(simpleSplit(text, font, SIZE, width - 2 * _PAD))
-    style = styles()["small"].clone("cell", fontSize=SIZE, leading=LEADING)
-    return Paragraph(markup(text, font), style)
+    return Paragraph(markup(text, font), cell_style())
+
+
+@functools.cache
+def cell_style() -> Any:
+    """Paragraphs in a register's cells: the size of its plain-string cells."""
+    return styles()["small"].clone("cell", fontSize=SIZE, leading=LEADING)
 
 
 def reflowed(text: str) -> list[str]:
