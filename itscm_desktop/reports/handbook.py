@@ -1,29 +1,24 @@
 """The continuity handbook: the whole plan as one PDF, with a cover, a table of contents
 with page numbers, and PDF bookmarks for every part and section.
 
-It is laid out once. reportlab's TableOfContents lays the whole story out again until
-its page numbers stop moving (two or three passes), and one pass of the large
-organisation's handbook already takes most of the minute it may take. The contents are
-known before layout instead: every part title and every `section` heading is a
-paragraph in the story. So the contents pages are laid out with their entries at once,
-and each page number on them is a PDF form drawn there now and defined at the very end,
-when the page of every heading is known (PDF lets a form be used before it is defined).
-The bookmarks are added as the headings are laid out.
+A cover says whose plan it is, how secret and how current, and what to do first, with
+the pages to turn to; then the contents; then the parts, each from a new page: the
+plan's own (plan_sections, plan_registers) and the other documents' stories. It is laid
+out in one pass (see handbook_contents), each part's flowables made before layout, so
+that the contents can list their sections, and freed once laid out. Wallet cards are
+left out: they are cut from card, printed double-sided, one per responder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    KeepTogether,
     PageBreak,
     Paragraph,
     Spacer,
@@ -36,7 +31,14 @@ from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports.bia_summary import bia_story
 from itscm_desktop.reports.call_tree import call_tree_story
 from itscm_desktop.reports.contact_sheet import contact_sheet_story
-from itscm_desktop.reports.fonts import BOLD, REGULAR, draw_string, markup, string_width
+from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
+from itscm_desktop.reports.handbook_contents import (
+    Contents,
+    ContentsLine,
+    DeferredPart,
+    PageNumbers,
+    PageOf,
+)
 from itscm_desktop.reports.inventory import assets_story
 from itscm_desktop.reports.layout import (
     RULE,
@@ -80,12 +82,6 @@ PARTS: tuple[tuple[str, Part], ...] = (
     ("Asset inventory", lambda vault, width, now: assets_story(vault, width=width)),
     ("Change log", change_log),
 )
-
-#: A part with more `heading` paragraphs than this bookmarks only its sections: a
-#: thousand bookmarks under one part are a list nobody can use.
-OUTLINE_HEADINGS_MAX = 200
-#: A part's bookmarks start folded when it has more than this many.
-_OPEN_BOOKMARKS_MAX = 12
 _WALLET_CARDS = (
     "Wallet cards are not in the handbook: print them on their own (Print Center, Wallet "
     "cards), double-sided on card, and cut them out for each responder."
@@ -104,225 +100,17 @@ def handbook(
     plan = vault.plan()
     subject = "The whole continuity plan: objectives, teams, contacts, runbooks, risks."
     info = document_info(plan, DOCUMENT, subject, now)
-    contents = _Contents()
+    contents = Contents()
     story = _story(vault, frame_width(paper), info.generated, info.generated_text, contents)
 
-    class _Document(_HandbookDocument):
-        pass
-
-    _Document.contents = contents
-    return render(story, info, paper, progress, doc_class=_Document)
-
-
-# -- the contents, planned before layout ------------------------------------------------
-
-
-@dataclass
-class _Entry:
-    """One heading: a part (level 0), a section (1) or a heading within a section (2)."""
-
-    key: str
-    text: str
-    level: int
-    in_toc: bool
-    in_outline: bool
-    number: str = ""  # a part's
-    folded: bool = False
-
-    @property
-    def title(self) -> str:
-        """As the bookmark reads: "7 Recovery runbooks"."""
-        return f"{self.number} {self.text}".strip()
-
-
-@dataclass
-class _Contents:
-    """The headings of the handbook, found in the story before layout, and the page each
-    lands on once laid out. The page numbers printed in the contents are forms, one per
-    heading and size, defined when the last page is done."""
-
-    planned: dict[int, _Entry] = field(default_factory=dict)
-    entries: list[_Entry] = field(default_factory=list)
-    pages: dict[str, int] = field(default_factory=dict)
-    forms: dict[str, tuple[str, float, str]] = field(default_factory=dict)
-
-    def add(self, flowable: Flowable, text: str, level: int, **kw: Any) -> _Entry:
-        entry = _Entry(f"hb{len(self.entries)}", text, level, **kw)
-        self.planned[id(flowable)] = entry
-        self.entries.append(entry)
-        return entry
-
-    def number_form(self, key: str, size: float, font: str) -> str:
-        """The name of the form that will print the page number of `key`."""
-        name = f"hbpage-{key}-{size:g}-{font}"
-        self.forms[name] = (key, size, font)
-        return name
-
-    def plan_part(
-        self, heading: Flowable, number: int, title: str, story: Sequence[Flowable]
-    ) -> _Entry:
-        """Enter a part and its sections and headings, in the order they are printed."""
-        part = self.add(heading, title, 0, in_toc=True, in_outline=True, number=str(number))
-        found = [(f, f.style.name) for f in _paragraphs(story)]
-        found = [(f, name) for f, name in found if name in ("section", "heading")]
-        headings = sum(1 for _, name in found if name == "heading")
-        in_section = False
-        children = 0
-        for flowable, name in found:
-            if name == "section":
-                in_section = True
-                self.add(flowable, flowable.getPlainText(), 1, in_toc=True, in_outline=True)
-                children += 1
-            elif headings <= OUTLINE_HEADINGS_MAX:
-                level = 2 if in_section else 1
-                self.add(flowable, flowable.getPlainText(), level, in_toc=False, in_outline=True)
-                children += 1
-        part.folded = children > _OPEN_BOOKMARKS_MAX
-        return part
-
-
-def _paragraphs(story: Sequence[Flowable]) -> Iterator[Paragraph]:
-    """The paragraphs of `story` laid out on their own, those in KeepTogether included."""
-    for flowable in story:
-        if isinstance(flowable, Paragraph):
-            yield flowable
-        elif isinstance(flowable, KeepTogether):
-            yield from _paragraphs(flowable._content)
-
-
-class _Part(Flowable):  # type: ignore[misc]
-    """A part's flowables, handed to the layout when it reaches them and then let go of,
-    so that what is laid out can be freed: the large organisation's parts hold hundreds
-    of megabytes of flowables, and the pages laid out as many again."""
-
-    def __init__(self, flowables: list[Flowable]) -> None:
-        super().__init__()
-        self.flowables = flowables
-
-    def take(self) -> list[Flowable]:
-        flowables, self.flowables = self.flowables, []
-        return flowables or [Spacer(0, 0)]
-
-
-class _HandbookDocument(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no type hints
-    """Bookmarks each planned heading, and notes its page, as it is laid out."""
-
-    contents: _Contents
-    _outline_level = -1
-
-    def filterFlowables(self, flowables: list[Flowable]) -> None:
-        if flowables and isinstance(flowables[0], _Part):
-            flowables[0:1] = flowables[0].take()
-
-    def afterFlowable(self, flowable: Flowable) -> None:
-        # Forgotten once found: a freed heading's id may be reused by a later flowable.
-        entry = self.contents.planned.pop(id(flowable), None)
-        if entry is None or entry.key in self.contents.pages:
-            return
-        self.contents.pages[entry.key] = self.page
-        top = self.frame._y + getattr(flowable, "height", 0) + 6
-        self.canv.bookmarkPage(entry.key, fit="XYZ", left=0, top=top, zoom=0)
-        if entry.in_outline:
-            # The outline may go down only one level at a time.
-            level = min(entry.level, self._outline_level + 1)
-            self.canv.addOutlineEntry(entry.title, entry.key, level, closed=entry.folded)
-            self._outline_level = level
-
-
-# -- the contents pages -----------------------------------------------------------------
-
-
-class _ContentsLine(Flowable):  # type: ignore[misc]
-    """One line of the contents: a part (bold) or a section (indented), dots, and its page
-    number (a form defined at the end). The whole line links to the heading."""
-
-    def __init__(self, entry: _Entry, contents: _Contents, width: float) -> None:
-        super().__init__()
-        self.entry = entry
-        part = entry.level == 0
-        self.font, self.size = (BOLD, 11.5) if part else (REGULAR, 9.5)
-        self.indent = 9 * mm
-        self.width, self.height = width, (21.0 if part else 14.5)
-        self.form = contents.number_form(entry.key, self.size, self.font)
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas, room = self.canv, 16 * mm
-        text = _fit(self.entry.text, self.width - self.indent - room, self.size, self.font)
-        draw_string(canvas, 0, 3, self.entry.number, self.size, self.font)
-        drawn = draw_string(canvas, self.indent, 3, text, self.size, self.font)
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineCap(1)
-        canvas.setDash(0.1, 3.5)
-        end = self.width - string_width("0000", self.size, self.font) - 2.5 * mm
-        canvas.line(self.indent + drawn + 2 * mm, 3, end, 3)
-        canvas.restoreState()
-        canvas.saveState()
-        canvas.translate(self.width, 3)
-        canvas.doForm(self.form)
-        canvas.restoreState()
-        canvas.linkRect("", self.entry.key, (0, 0, self.width, self.height), thickness=0)
-
-
-class _PageOf(Flowable):  # type: ignore[misc]
-    """ "page N" of a heading, right-aligned: N is a form defined at the end."""
-
-    def __init__(self, key: str, contents: _Contents, width: float = 24 * mm) -> None:
-        super().__init__()
-        self.key, self.width, self.height = key, width, 16.0
-        self.form = contents.number_form(key, 13, BOLD)
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        draw_string(canvas, self.width - 12 * mm, 3, "page", 9.5, REGULAR, align="right")
-        canvas.saveState()
-        canvas.translate(self.width, 3)
-        canvas.doForm(self.form)
-        canvas.restoreState()
-        canvas.linkRect("", self.key, (0, 0, self.width, self.height), thickness=0)
-
-
-class _PageNumbers(Flowable):  # type: ignore[misc]
-    """Last in the story: defines the page-number forms, now that every page is known."""
-
-    def __init__(self, contents: _Contents) -> None:
-        super().__init__()
-        self.contents = contents
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        canvas, pages = self.canv, self.contents.pages
-        for entry in self.contents.entries:
-            if entry.key not in pages:  # never laid out (a bug): point at the end
-                canvas.bookmarkPage(entry.key)
-        for name, (key, size, font) in self.contents.forms.items():
-            canvas.beginForm(name, -40 * mm, -5 * mm, 5 * mm, 10 * mm)
-            draw_string(canvas, 0, 0, str(pages.get(key, "?")), size, font, align="right")
-            canvas.endForm()
-
-
-def _fit(text: str, width: float, size: float, font: str) -> str:
-    """`text`, cut with "…" so that it fits `width`."""
-    if string_width(text, size, font) <= width:
-        return text
-    while text and string_width(text + "…", size, font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    return render(story, info, paper, progress, doc_class=contents.document_class())
 
 
 # -- the story ----------------------------------------------------------------------------
 
 
 def _story(
-    vault: Vault, width: float, now: datetime, generated: str, contents: _Contents
+    vault: Vault, width: float, now: datetime, generated: str, contents: Contents
 ) -> list[Flowable]:
     s = styles()
     part_style = s["title"].clone("part", spaceAfter=4 * mm)
@@ -341,11 +129,11 @@ def _story(
         if entry.in_toc:
             if entry.level == 0:  # a part's line is not left alone at the foot of a page
                 story.append(CondPageBreak(24 * mm))
-            story.append(_ContentsLine(entry, contents, width))
+            story.append(ContentsLine(entry, contents, width))
     story += [Spacer(0, 6 * mm), say(_WALLET_CARDS, "small")]
     for heading, flowables in parts:
-        story += [PageBreak(), heading, _Part(flowables)]
-    story.append(_PageNumbers(contents))
+        story += [PageBreak(), heading, DeferredPart(flowables)]
+    story.append(PageNumbers(contents))
     return story
 
 
@@ -354,7 +142,7 @@ def _cover(
     width: float,
     now: datetime,
     generated: str,
-    contents: _Contents,
+    contents: Contents,
     keys: dict[str, str],
 ) -> list[Flowable]:
     """The first page: whose plan, how secret, how current, and what to do first."""
@@ -419,7 +207,7 @@ def _reach(person: Mapping[str, Any]) -> str:
     return " · ".join(p for p in (str(person["full_name"]), shown) if p)
 
 
-def _how_to_use(width: float, contents: _Contents, keys: dict[str, str]) -> list[Flowable]:
+def _how_to_use(width: float, contents: Contents, keys: dict[str, str]) -> list[Flowable]:
     """What to do with the handbook in an emergency, with the pages to turn to."""
     s = styles()
     steps: list[tuple[str, str | None]] = [
@@ -434,7 +222,7 @@ def _how_to_use(width: float, contents: _Contents, keys: dict[str, str]) -> list
         if part and key is None:
             continue
         where = f" See {part}." if part else ""
-        page: object = _PageOf(key, contents) if key else ""
+        page: object = PageOf(key, contents) if key else ""
         step = Paragraph(markup(text + where), s["body"].clone("step", fontSize=11, leading=14))
         rows.append([Paragraph(str(len(rows) + 1), s["number"]), step, page])
     table = Table(rows, colWidths=[10 * mm, width - 36 * mm, 26 * mm])

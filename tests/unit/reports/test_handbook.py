@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
-from itscm_desktop.reports import handbook as handbook_module
+from itscm_desktop.reports import handbook_contents
 from itscm_desktop.reports.handbook import PARTS, handbook
 from itscm_desktop.reports.plan_registers import CHANGE_LOG_LIMIT
 from itscm_desktop.reports.plan_sections import reflowed
@@ -118,7 +118,7 @@ def test_the_bookmarks_list_every_part_in_order_and_open_at_its_page(
 def test_a_part_with_too_many_headings_bookmarks_only_its_sections(
     demo: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(handbook_module, "OUTLINE_HEADINGS_MAX", 5)  # the demo has 8 teams
+    monkeypatch.setattr(handbook_contents, "OUTLINE_HEADINGS_MAX", 5)  # the demo has 8 teams
     marks = {(level, title) for level, title, _ in outline(read_pdf(handbook(demo, now=NOW)))}
     assert (1, "IT recovery") in marks and (2, "IT Recovery Team") not in marks
     assert (1, "Tier 1 — the most critical") in marks
