@@ -62,9 +62,8 @@ def contact_sheet(
 
     Raises RecordNotFound when there is no team `team_id`, ValueError for unknown paper.
     """
-    plan = vault.plan()
-    _, title, subject = _scope(vault, team_id)
-    info = document_info(plan, title, subject, now)
+    title, subject = _heading(vault, team_id)
+    info = document_info(vault.plan(), title, subject, now)
     width = frame_width(paper)
     story: list[Flowable] = [Paragraph(markup(title, BOLD), styles()["title"])]
     story += contact_sheet_story(vault, team_id=team_id, width=width)
@@ -80,7 +79,7 @@ def contact_sheet_story(
     Raises RecordNotFound when there is no team `team_id`.
     """
     plan = vault.plan()
-    teams, _, _ = _scope(vault, team_id)
+    teams = _in_call_order(vault.records("teams")) if team_id is None else [_team(vault, team_id)]
     s = styles()
     story: list[Flowable] = [_crisis_line(plan, width)]
     story.append(Spacer(0, 2 * mm))
@@ -108,17 +107,19 @@ def contact_sheet_story(
     return story
 
 
-def _scope(vault: Vault, team_id: str | None) -> tuple[list[Mapping[str, Any]], str, str]:
-    """The teams on the sheet, its title and its subject."""
-    if team_id is None:
-        teams = _in_call_order(vault.records("teams"))
-        subject = "Who to call in every team, in order; suppliers' 24/7 lines; sites."
-        return teams, DOCUMENT, subject
+def _team(vault: Vault, team_id: str) -> Record:
     team = vault.find("teams", team_id)
     if team is None:
         raise RecordNotFound(f"There is no team with id {team_id}.")
-    subject = f"Who to call in the {team['name']}, in order, with every number."
-    return [team], f"{DOCUMENT}: {team['name']}", subject
+    return team
+
+
+def _heading(vault: Vault, team_id: str | None) -> tuple[str, str]:
+    """The sheet's title and subject."""
+    if team_id is None:
+        return DOCUMENT, "Who to call in every team, in order; suppliers' 24/7 lines; sites."
+    name = _team(vault, team_id)["name"]
+    return f"{DOCUMENT}: {name}", f"Who to call in the {name}, in order, with every number."
 
 
 def _codes(vault: Vault, ids: set[str], organisation: str) -> dict[str, Flowable]:
