@@ -47,14 +47,15 @@ def save(vault: Vault, codes: Mapping[str, Stored], keep: Collection[str] | None
     neither in `keep` nor in `codes` (people since edited or deleted).
 
     Only a help: when the vault cannot be written now (busy, read-only, disk full, or a
-    save is under way on this connection), nothing is stored and False is returned; the
-    next print encodes again.
+    save is under way in this thread), nothing is stored and False is returned; the next
+    print encodes again. A save in another thread (the window, while a worker prints) is
+    waited for: both take `vault.writing`.
     """
     conn = vault.conn
-    if conn.in_transaction:
-        return False
     try:
-        with translate_errors():
+        with vault.writing, translate_errors():
+            if conn.in_transaction:  # this thread is inside a save
+                return False
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.executemany(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import socket
+import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -63,6 +64,11 @@ class Vault:
                 "This vault has no device identity; it was not made by this program."
             )
         self._oplog = OpLog(conn, device, name)
+        #: Held by every write transaction. The app reads and writes this connection from
+        #: its window and from a worker (a print storing QR codes): SQLite's connection is
+        #: thread-safe, but a transaction belongs to the connection, not the thread, so two
+        #: writers must take turns or one would BEGIN inside the other's transaction.
+        self.writing = threading.RLock()
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -167,7 +173,7 @@ class Vault:
     def edit(self, author: str | None = None) -> Iterator[Edit]:
         """One save: everything done with the yielded Edit commits together, or not at all."""
         conn = self.conn
-        with translate_errors():
+        with self.writing, translate_errors():
             conn.execute("BEGIN IMMEDIATE")
             try:
                 region = self._phone_region()
@@ -304,11 +310,11 @@ class Vault:
             return check_integrity(self.conn)
 
     def change_passphrase(self, old: str, new: str) -> backups.BackupInfo:
-        with translate_errors():
+        with self.writing, translate_errors():
             return change_passphrase(self.conn, self.path, old, new)
 
     def rebuild_search_index(self) -> int:
-        with translate_errors():
+        with self.writing, translate_errors():
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 count = search.rebuild(self.conn)

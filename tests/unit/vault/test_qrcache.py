@@ -4,6 +4,8 @@ file brought forward with an empty store."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,6 +48,31 @@ def test_nothing_is_written_while_a_save_is_under_way(plan: Vault) -> None:
         assert not qrcache.save(plan, {key: (21, b"code")})
     assert qrcache.count(plan) == 0
     assert qrcache.save(plan, {key: (21, b"code")})  # and afterwards it is
+
+
+def test_a_save_in_another_thread_waits_for_the_store_and_both_land(plan: Vault) -> None:
+    """The app's window saves while a worker prints: the two transactions take turns on
+    the shared connection instead of one beginning inside the other."""
+    key = qrcache.key_of("from the worker")
+    stored = threading.Event()
+    results: list[bool] = []
+
+    def worker() -> None:
+        with plan.writing:  # a store is mid-transaction when the window saves
+            plan.conn.execute("BEGIN IMMEDIATE")
+            stored.set()
+            time.sleep(0.2)
+            plan.conn.execute("COMMIT")
+            results.append(qrcache.save(plan, {key: (21, b"code")}))
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    stored.wait(5)
+    new_id = plan.insert("contacts", {"full_name": "Zoë Ørsted"})  # waits, then saves
+    thread.join(5)
+    assert results == [True]
+    assert plan.get("contacts", new_id)["full_name"] == "Zoë Ørsted"
+    assert qrcache.load(plan, [key]) == {key: (21, b"code")}
 
 
 def test_the_codes_are_no_part_of_the_plans_history(plan: Vault) -> None:
