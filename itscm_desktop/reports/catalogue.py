@@ -18,6 +18,7 @@ from datetime import datetime
 from itscm_desktop.reports.bia_summary import bia_summary
 from itscm_desktop.reports.call_tree import call_tree_diagram
 from itscm_desktop.reports.contact_sheet import contact_sheet
+from itscm_desktop.reports.handbook import handbook
 from itscm_desktop.reports.inventory import asset_inventory
 from itscm_desktop.reports.layout import Progress
 from itscm_desktop.reports.runbook import runbook_checklist
@@ -114,6 +115,12 @@ DOCUMENTS: Mapping[str, Document] = {
             "Suppliers A to Z: 24/7 lines, contracts and expiry, their people, who needs them.",
             supplier_directory,
             by_team=True,
+        ),
+        Document(
+            "handbook",
+            "Continuity handbook",
+            "The whole plan with contents and bookmarks: everything above and more.",
+            handbook,
         ),
     )
 }

@@ -6,7 +6,7 @@ the pages to turn to; then the contents; then the parts, each from a new page: t
 plan's own (plan_sections, plan_registers) and the other documents' stories. It is laid
 out in one pass (see handbook_contents), each part's flowables made before layout, so
 that the contents can list their sections, and freed once laid out. Wallet cards are
-left out: they are cut from card, printed double-sided, one per responder.
+left out: they are printed on their own (one fold-over card per responder, cut out).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ PARTS: tuple[tuple[str, Part], ...] = (
 )
 _WALLET_CARDS = (
     "Wallet cards are not in the handbook: print them on their own (Print Center, Wallet "
-    "cards), double-sided on card, and cut them out for each responder."
+    "cards) on one side of the paper, cut along the outline and fold on the dashed line."
 )
 
 

@@ -92,9 +92,12 @@ def test_a_failed_save_leaves_nothing(
 
 
 def test_only_documents_that_exist_are_offered(itscm: Run, vault: Path, tmp_path: Path) -> None:
-    result = itscm("print", vault, "handbook", "-o", tmp_path / "h.pdf")
+    result = itscm("print", vault, "brochure", "-o", tmp_path / "h.pdf")
     assert result.code == 2
-    assert "choose from 'contact-sheet'" in result.err
+    assert (
+        "choose from 'contact-sheet', 'wallet-cards', 'call-tree', 'runbook', 'bia', "
+        "'assets', 'suppliers', 'handbook'" in result.err
+    )
     assert itscm("print", vault, "contact-sheet").code == 2  # -o is required
 
 
@@ -141,7 +144,8 @@ def test_an_unknown_plan_is_one_clear_line(itscm: Run, vault: Path, tmp_path: Pa
 
 
 @pytest.mark.parametrize(
-    "document", ["wallet-cards", "call-tree", "runbook", "bia", "assets", "suppliers"]
+    "document",
+    ["wallet-cards", "call-tree", "runbook", "bia", "assets", "suppliers", "handbook"],
 )
 def test_every_document_prints(itscm: Run, vault: Path, tmp_path: Path, document: str) -> None:
     out = tmp_path / f"{document}.pdf"
