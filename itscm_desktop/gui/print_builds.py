@@ -240,7 +240,7 @@ def _told(progress: Progress) -> Callable[[int, str], None]:
 
     def told(page: int, title: str) -> None:
         progress.check()
-        progress.report(page, 0, f"{title}: laying out page {page}…" if title
-                        else f"Laying out page {page}…")  # fmt: skip
+        doing = f"laying out page {page}…" if page else "getting the pages ready…"
+        progress.report(page, 0, f"{title}: {doing}" if title else doing.capitalize())
 
     return told

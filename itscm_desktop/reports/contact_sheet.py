@@ -66,15 +66,16 @@ def contact_sheet(
     info = document_info(vault.plan(), title, subject, now)
     width = frame_width(paper)
     story: list[Flowable] = [Paragraph(markup(title, BOLD), styles()["title"])]
-    story += contact_sheet_story(vault, team_id=team_id, width=width)
+    story += contact_sheet_story(vault, team_id=team_id, width=width, progress=progress)
     return render(story, info, paper, progress)
 
 
 def contact_sheet_story(
-    vault: Vault, *, team_id: str | None = None, width: float
+    vault: Vault, *, team_id: str | None = None, width: float, progress: Progress | None = None
 ) -> list[Flowable]:
     """The contact sheet without its title, `width` wide: the crisis line, the teams in
     call order, then the suppliers and the sites (for one team, only those in its scope).
+    `progress` hears 0 now and then while QR codes are encoded.
 
     Raises RecordNotFound when there is no team `team_id`.
     """
@@ -96,7 +97,7 @@ def contact_sheet_story(
         story.append(Paragraph("No teams yet — add them in the app, under Teams.", s["heading"]))
     groups = [(team, call_group(vault, "teams", team["id"])) for team in teams]
     people = {c.id for _, group in groups if group for c in group.callees}
-    codes = _codes(vault, people, organisation)
+    codes = _codes(vault, people, organisation, progress)
     for team, group in groups:
         if group is not None:
             story.append(_team_block(group, team, codes, width))
@@ -122,7 +123,9 @@ def _heading(vault: Vault, team_id: str | None) -> tuple[str, str]:
     return f"{DOCUMENT}: {name}", f"Who to call in the {name}, in order, with every number."
 
 
-def _codes(vault: Vault, ids: set[str], organisation: str) -> dict[str, Flowable]:
+def _codes(
+    vault: Vault, ids: set[str], organisation: str, progress: Progress | None = None
+) -> dict[str, Flowable]:
     """The QR code of each person of `ids`, by contact id: the people read in one query,
     their codes from the vault's store (encoded and stored there when missing)."""
     with translate_errors():
@@ -133,7 +136,8 @@ def _codes(vault: Vault, ids: set[str], organisation: str) -> dict[str, Flowable
         cards = {
             c["id"]: vcard(c, organisation) for c in rows_to_records(REGISTRY["contacts"], cursor)
         }
-    codes = qr_codes(vault, set(cards.values()))
+    tick = None if progress is None else (lambda: progress(0))
+    codes = qr_codes(vault, set(cards.values()), tick)
     return {id_: QrFlowable(card, _QR_SIZE, codes[card]) for id_, card in cards.items()}
 
 

@@ -95,13 +95,16 @@ def handbook(
     now: datetime | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """The handbook as PDF bytes. `progress` hears each page once, as it is laid out (the
-    handbook is laid out in a single pass). Raises ValueError for unknown paper."""
+    """The handbook as PDF bytes. `progress` hears 0 before each part is gathered, then
+    each page once, as it is laid out (the handbook is laid out in a single pass). Raises
+    ValueError for unknown paper."""
     plan = vault.plan()
     subject = "The whole continuity plan: objectives, teams, contacts, runbooks, risks."
     info = document_info(plan, DOCUMENT, subject, now)
     contents = Contents()
-    story = _story(vault, frame_width(paper), info.generated, info.generated_text, contents)
+    story = _story(
+        vault, frame_width(paper), info.generated, info.generated_text, contents, progress
+    )
 
     return render(story, info, paper, progress, doc_class=contents.document_class())
 
@@ -110,7 +113,12 @@ def handbook(
 
 
 def _story(
-    vault: Vault, width: float, now: datetime, generated: str, contents: Contents
+    vault: Vault,
+    width: float,
+    now: datetime,
+    generated: str,
+    contents: Contents,
+    progress: Progress | None = None,
 ) -> list[Flowable]:
     s = styles()
     part_style = s["title"].clone("part", spaceAfter=4 * mm)
@@ -120,6 +128,8 @@ def _story(
     keys: dict[str, str] = {}
     for number, (title, build) in enumerate(PARTS, start=1):
         heading = Paragraph(markup(f"{number}\u2002{title}", BOLD), part_style)
+        if progress is not None:  # gathering the parts takes seconds: show it, allow Stop
+            progress(0)
         flowables = build(vault, width, now)
         keys[title] = contents.plan_part(heading, number, title, flowables).key
         parts.append((heading, flowables))

@@ -35,8 +35,9 @@ MARGIN = 15 * mm
 TOP = 24 * mm  # room for the header
 BOTTOM = 17 * mm  # room for the footer
 
-#: Told the number of each page as it is laid out; may raise to stop the work (the
-#: exception passes through `render` unchanged). The app shows it as progress.
+#: Told the number of each page as it is laid out, and 0 now and then while the content
+#: is still being prepared (QR codes encoded, a handbook's parts gathered); may raise to
+#: stop the work (the exception passes through unchanged). The app shows it as progress.
 Progress = Callable[[int], None]
 
 #: Grey that prints legibly on a black-and-white laser printer.

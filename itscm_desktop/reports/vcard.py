@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,16 +129,27 @@ def _key(value: str) -> str:
     return qrcache.key_of(f"{_RECIPE}\n{value}")
 
 
-def qr_codes(vault: Vault, values: Collection[str]) -> dict[str, QrCode]:
+#: How many codes are encoded between two ticks (about 8 ms each).
+TICK_EVERY = 25
+
+
+def qr_codes(
+    vault: Vault, values: Collection[str], tick: Callable[[], None] | None = None
+) -> dict[str, QrCode]:
     """The codes of `values` (vCards made with `vcard(contact, the plan's organisation)`),
     by value: read from the vault where an earlier print kept them, the others encoded
     now and kept for the next print, when the codes of people since edited or deleted
-    are dropped."""
+    are dropped. `tick` is called every `TICK_EVERY` codes encoded (about a fifth of a
+    second): it shows that work goes on, and may raise to stop it."""
     keys = {_key(value): value for value in values}
     codes = {keys[key]: QrCode(*stored) for key, stored in qrcache.load(vault, keys).items()}
     missing = [value for value in keys.values() if value not in codes]
     if missing:
-        made = {value: qr_code(value) for value in missing}
+        made: dict[str, QrCode] = {}
+        for count, value in enumerate(missing, start=1):
+            made[value] = qr_code(value)
+            if tick is not None and count % TICK_EVERY == 0:
+                tick()
         codes.update(made)
         new = {_key(value): (code.side, code.path) for value, code in made.items()}
         qrcache.save(vault, new, keep=_current_keys(vault))

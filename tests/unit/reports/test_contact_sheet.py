@@ -15,11 +15,13 @@ from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports import vcard as vcard_module
 from itscm_desktop.reports.contact_sheet import contact_sheet, contact_sheet_story
 from itscm_desktop.reports.layout import frame_width, styles
-from itscm_desktop.reports.vcard import QrFlowable, vcard
+from itscm_desktop.reports.vcard import TICK_EVERY, QrFlowable, vcard
+from itscm_desktop.vault import qrcache
 from itscm_desktop.vault.callout import CallGroup, call_group
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.scope import team_scope
 from itscm_desktop.vault.vault import Vault
+from tests.conftest import PASSPHRASE
 from tests.unit.reports.conftest import NOW, page_texts, read_pdf, used_forms
 from tests.unit.vault.conftest import tried
 
@@ -269,3 +271,37 @@ def test_a_print_after_the_first_encodes_nobody(
 
     monkeypatch.setattr(vcard_module, "qr_modules", no_encoding)
     assert used_forms(contact_sheet(demo, now=NOW)) == used_forms(whole)
+
+
+def _crowd(vault: Vault, people: int) -> None:
+    with vault.edit() as edit:
+        team = edit.insert("teams", {"name": "Crowd", "purpose": "other"})
+        for number in range(people):
+            person = edit.insert(
+                "contacts",
+                {"full_name": f"Person {number}", "mobile_phone": f"+44 7400 12{number:04d}"},
+            )
+            edit.insert("team_members", {"team_id": team, "contact_id": person})
+
+
+def test_encoding_codes_is_heard_as_page_0_and_can_be_stopped(empty: Vault) -> None:
+    """A first print of many people encodes their codes before page 1: the app hears that
+    work goes on (0) and a Stop is obeyed then, with nothing half-stored."""
+    _crowd(empty, 2 * TICK_EVERY + 1)
+    heard: list[int] = []
+    data = contact_sheet(empty, now=NOW, progress=heard.append)
+    first = heard.index(1)
+    assert heard[:first] == [0, 0]  # two ticks for 51 codes, then the pages
+    assert heard[first:] == list(range(1, len(read_pdf(data).pages) + 1))
+
+    class Stop(Exception):
+        pass
+
+    def stop(page: int) -> None:
+        raise Stop
+
+    with Vault.create(empty.path.with_name("o.itscm"), PASSPHRASE, organisation="O") as other:
+        _crowd(other, TICK_EVERY)
+        with pytest.raises(Stop):
+            contact_sheet(other, now=NOW, progress=stop)
+        assert qrcache.count(other) == 0
