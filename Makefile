@@ -5,7 +5,7 @@ DEMO_VAULT := demo-vault/demo.itscm
 # The demo organisation's passphrase; it is printed in the README on purpose.
 DEMO_PASSPHRASE := lighthouse harbour orange 42
 
-.PHONY: setup run demo screenshots test lint check-types check-imports pytest bench bench-demo bench-gui clean
+.PHONY: setup run demo screenshots test lint check-types check-imports pytest bench bench-demo bench-gui bench-print clean
 
 setup:
 	@sh packaging/setup.sh
@@ -53,6 +53,11 @@ bench-demo: setup
 
 bench-gui: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench.run_gui
+
+# The contact sheet side by side with a plain table, one team's sheet, then the handbook.
+bench-print: setup
+	$(BIN)/python -m tests.bench.run_print
+	$(BIN)/python -m tests.bench.run_handbook
 
 clean:
 	rm -rf $(VENV) demo-vault build dist *.egg-info
