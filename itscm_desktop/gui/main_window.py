@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from itscm_desktop.gui.navigation import Navigator, page_for
 from itscm_desktop.gui.pages.base import Page
 from itscm_desktop.gui.resources import icon
+from itscm_desktop.gui.qr_warmer import QrWarmer
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.settings import AppSettings
 
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         # while the person reads the dashboard, so that opening one later only loads
         # and paints its records (~20 ms for 20,000 assets) instead of building it.
         self._warm_up: list[str] = []
+        #: QR codes for the contact sheet, encoded in idle time after unlocking.
+        self.qr_warmer = QrWarmer(session, self)
         self._warm_timer = QTimer(self)
         self._warm_timer.setInterval(0)
         self._warm_timer.timeout.connect(self._build_next_page)

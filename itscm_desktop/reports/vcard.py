@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 from reportlab.platypus import Flowable
 
+from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.vault import qrcache
+from itscm_desktop.vault.connection import translate_errors
+from itscm_desktop.vault.queries import rows_to_records
 from itscm_desktop.vault.vault import Vault
 
 #: Stored phone fields and the vCard TYPE each is saved under.
@@ -160,6 +163,38 @@ def _current_keys(vault: Vault) -> set[str]:
     """The keys of the codes of every person of the plan as they are now."""
     organisation = str(vault.plan().get("organisation") or "")
     return {_key(vcard(contact, organisation)) for contact in vault.records("contacts")}
+
+
+#: The people whose codes a contact sheet prints: team leaders and members.
+_CALLED = (
+    "SELECT * FROM contacts WHERE id IN "
+    "(SELECT contact_id FROM team_members UNION SELECT leader_id FROM teams)"
+)
+
+
+def preparing_codes(vault: Vault, batch: int = 50) -> Generator[int, None, None]:
+    """Encode and keep, one code per step, the codes a contact sheet will need and the
+    vault does not hold yet; each step yields how many are left. The app runs it in idle
+    time after unlocking, so that its first print finds every code ready. What is done is
+    stored every `batch` codes, so stopping (closing the generator, or locking) loses
+    little; the last step also drops the codes of people since edited or deleted."""
+    organisation = str(vault.plan().get("organisation") or "")
+    with translate_errors():
+        cursor = vault.conn.execute(_CALLED)
+        values = {vcard(c, organisation) for c in rows_to_records(REGISTRY["contacts"], cursor)}
+    keys = {_key(value): value for value in values}
+    stored = qrcache.stored_keys(vault, keys)
+    missing = sorted(value for key, value in keys.items() if key not in stored)
+    made: dict[str, tuple[int, bytes]] = {}
+    for done, value in enumerate(missing, start=1):
+        code = qr_code(value)
+        made[_key(value)] = (code.side, code.path)
+        if len(made) >= batch:
+            qrcache.save(vault, made)
+            made = {}
+        yield len(missing) - done
+    if missing:
+        qrcache.save(vault, made, keep=_current_keys(vault))
 
 
 class QrFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type hints

@@ -42,6 +42,18 @@ def load(vault: Vault, keys: Collection[str]) -> dict[str, Stored]:
     return {str(key): (int(side), bytes(path)) for key, side, path in rows}
 
 
+def stored_keys(vault: Vault, keys: Collection[str]) -> set[str]:
+    """Those of `keys` whose code is stored (without reading the codes)."""
+    if not keys:
+        return set()
+    with translate_errors():
+        rows = vault.conn.execute(
+            "SELECT key FROM _qr_codes WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(keys)),),
+        ).fetchall()
+    return {str(row[0]) for row in rows}
+
+
 def save(vault: Vault, codes: Mapping[str, Stored], keep: Collection[str] | None = None) -> bool:
     """Store `codes` and, when `keep` is given, drop every stored code whose key is
     neither in `keep` nor in `codes` (people since edited or deleted).
