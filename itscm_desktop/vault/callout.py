@@ -385,6 +385,21 @@ def who_to_call(vault: Vault, query: str, limit: int = 8) -> list[CallGroup]:
     return [group for group in groups if group is not None]
 
 
+def call_groups(vault: Vault, table: str, record_ids: Sequence[str]) -> list[CallGroup | None]:
+    """`call_group` for each of `record_ids`, in order, reading and formatting each person
+    once however many groups they are in (a contact sheet of 400 teams)."""
+    with translate_errors():
+        callout = _Callout(vault.conn)
+        if table == "teams":
+            callout.load_people(
+                row[0]
+                for row in vault.conn.execute(
+                    "SELECT contact_id FROM team_members UNION SELECT leader_id FROM teams"
+                )
+            )
+        return [callout.group(table, record_id) for record_id in record_ids]
+
+
 def call_group(vault: Vault, table: str, record_id: str) -> CallGroup | None:
     """The group for one known record (a team picked from a list), or None if there is
     no such record or it is not something one calls."""

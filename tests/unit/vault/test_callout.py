@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from itscm_desktop.domain.phones import format_phone
-from itscm_desktop.vault.callout import Callee, CallGroup, Number, call_group, who_to_call
+from itscm_desktop.vault.callout import (
+    Callee,
+    CallGroup,
+    Number,
+    call_group,
+    call_groups,
+    who_to_call,
+)
 from itscm_desktop.vault.vault import Vault
 from tests.unit.vault.conftest import tried
 
@@ -256,3 +263,9 @@ def test_the_dataclasses_are_values() -> None:
     assert hash(callee) == hash(
         Callee("contacts", "x", "Ana", "Lead", "primary", 1, (number,), (), "")
     )
+
+
+def test_call_groups_are_call_group_for_each(demo: Vault) -> None:
+    ids = [t["id"] for t in demo.records("teams")] + ["no-such-team"]
+    assert call_groups(demo, "teams", ids) == [call_group(demo, "teams", i) for i in ids]
+    assert call_groups(demo, "teams", []) == []
