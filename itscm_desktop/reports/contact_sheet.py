@@ -33,7 +33,7 @@ from itscm_desktop.reports.layout import (
 )
 from itscm_desktop.reports.ruled import PAD_TOP, Cell, Row, Ruled, Text
 from itscm_desktop.reports.vcard import QrFlowable, qr_codes, vcard
-from itscm_desktop.vault.callout import Callee, CallGroup, call_group
+from itscm_desktop.vault.callout import Callee, CallGroup, call_groups
 from itscm_desktop.vault.connection import translate_errors
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.queries import Record, rows_to_records
@@ -95,7 +95,7 @@ def contact_sheet_story(
     organisation = str(plan.get("organisation") or "")
     if not teams:
         story.append(Paragraph("No teams yet — add them in the app, under Teams.", s["heading"]))
-    groups = [(team, call_group(vault, "teams", team["id"])) for team in teams]
+    groups = list(zip(teams, call_groups(vault, "teams", [t["id"] for t in teams]), strict=True))
     people = {c.id for _, group in groups if group for c in group.callees}
     codes = _codes(vault, people, organisation, progress)
     for team, group in groups:
