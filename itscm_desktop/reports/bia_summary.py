@@ -41,7 +41,7 @@ from itscm_desktop.domain.bia import (
 )
 from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.reports.fonts import BOLD, REGULAR, draw_string, markup
+from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
 from itscm_desktop.reports.layout import (
     RULE,
     SHADE,
@@ -52,6 +52,7 @@ from itscm_desktop.reports.layout import (
     styles,
 )
 from itscm_desktop.reports.runbook import Lines, records_by_id
+from itscm_desktop.reports.text import draw_string
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.vault import Vault
 

@@ -10,7 +10,6 @@ under "<tree> (continued)". The numbers in the boxes are the call order of the a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +21,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.reports.fonts import BOLD, REGULAR, draw_string, markup, string_width
+from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
 from itscm_desktop.reports.layout import (
     RULE,
     SHADE,
@@ -31,6 +30,14 @@ from itscm_desktop.reports.layout import (
     frame_width,
     render,
     styles,
+)
+from itscm_desktop.reports.text import (
+    draw_string,
+    fitted,
+    largest_size,
+    shortened,
+    string_width,
+    wrapped,
 )
 from itscm_desktop.vault.callout import Callee, call_group
 from itscm_desktop.vault.connection import translate_errors
@@ -88,55 +95,7 @@ def _rail_x(level: int) -> float:
     return _box_x(level) + float(_RAIL)
 
 
-# -- text set in a box ---------------------------------------------------------------------
-
-
-def _shortened(text: str, width: float, size: float, font: str = REGULAR) -> str:
-    if string_width(text, size, font) <= width:
-        return text
-    while text and string_width(text + "…", size, font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-#: A space between digits ("+48 42 630 1100"), kept as a no-break space; where lines break.
-_NUMBER_SPACE = re.compile(r"(?<=[\d+]) (?=\d)")
-_BREAKS = re.compile(r"[^\S\u00a0]+")
-
-
-def _wrapped(text: str, width: float, size: float, lines: int, font: str = REGULAR) -> list[str]:
-    """`text` in at most `lines` lines of `width`, the last cut with "…" if it is longer.
-    A phone number in the text stays on one line; a word wider than a line (Chinese with
-    no spaces) is cut anywhere. Widths add up (no kerning), so each word is measured once."""
-    space = string_width(" ", size, font)
-    found: list[str] = []
-    current, used = "", 0.0
-    for word in _BREAKS.split(_NUMBER_SPACE.sub("\u00a0", text.strip())):
-        wide = string_width(word, size, font)
-        if current and used + space + wide <= width:
-            current, used = f"{current} {word}", used + space + wide
-            continue
-        if current:
-            found.append(current)
-        while wide > width and len(word) > 1:
-            cut, taken = 0, 0.0
-            for char in word:
-                taken += string_width(char, size, font)
-                if taken > width:
-                    break
-                cut += 1
-            found.append(word[: max(cut, 1)])
-            word = word[max(cut, 1) :]
-            wide = string_width(word, size, font)
-        current, used = word, wide
-        if len(found) > lines:
-            break
-    if current:
-        found.append(current)
-    if len(found) > lines:
-        found = found[:lines]
-        found[-1] = _shortened(found[-1] + "…", width, size, font)
-    return found
+# -- a box measured and drawn ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -173,19 +132,12 @@ _LABEL_WIDTH = 12 * mm
 _NUMBER_LEADING = 16.0
 
 
-def _fitted(text: str, width: float, size: float, smallest: float) -> float:
-    """The largest bold size from `size` down to `smallest` at which `text` fits `width`."""
-    while size > smallest and string_width(text, size, BOLD) > width:
-        size -= 0.5
-    return size
-
-
 def _measure(box: _Box, width: float) -> _Layout:
     """Where each line of `box` goes in a box `width` wide: name, job title, level (when
     deeper than drawn), escalation, instructions and availability beside the numbers."""
     room = width - _ORDER - _NUMBERS - 3 * _PAD
     order = str(box.callee.order)
-    size = _fitted(order, _ORDER - 3, 14, 8)
+    size = largest_size(order, _ORDER - 3, 14, BOLD, smallest=8)
     texts = [_Text(_ORDER / 2, _PAD + 13, order, size, BOLD, align="centre")]
     y = _PAD
 
@@ -196,9 +148,9 @@ def _measure(box: _Box, width: float) -> _Layout:
         y += leading
         texts.append(_Text(_ORDER + _PAD, y - (leading - size) * 0.8, text, size, font, grey))
 
-    for line in _wrapped(box.callee.name, room, 11.5, 2, BOLD):
+    for line in wrapped(box.callee.name, room, 11.5, BOLD, lines=2):
         add(line, 11.5, 14, BOLD)
-    for line in _wrapped(box.job_title, room, 8.5, 2):
+    for line in wrapped(box.job_title, room, 8.5, lines=2):
         add(line, 8.5, 10.5, grey=True)
     if box.depth > LEVELS_DRAWN and box.caller is not None:
         level = f"Level {box.depth + 1} · called by {box.caller.order}"
@@ -206,17 +158,16 @@ def _measure(box: _Box, width: float) -> _Layout:
             add(f"{level} {box.caller.name}", 8.5, 11, BOLD)
         else:
             add(level, 8.5, 11, BOLD)
-            add(_shortened(box.caller.name, room, 8.5, BOLD), 8.5, 11, BOLD)
+            add(shortened(box.caller.name, room, 8.5, BOLD), 8.5, 11, BOLD)
     if box.escalate is not None:
         add(f"{_ESCALATE.label} {format_minutes(box.escalate)}", 9, 12, BOLD)
-    for line in _wrapped(box.instructions, room, 9, _INSTRUCTION_LINES):
+    for line in wrapped(box.instructions, room, 9, lines=_INSTRUCTION_LINES):
         add(line, 9, 11)
-    for line in _wrapped(box.availability, room, 8, 2):
+    for line in wrapped(box.availability, room, 8, lines=2):
         add(line, 8, 10, grey=True)
     left = width - _PAD - _NUMBERS
     for index, number in enumerate(box.callee.numbers, start=1):
-        size = _fitted(number.display, _NUMBERS - _LABEL_WIDTH, 13, 9)
-        display = _shortened(number.display, _NUMBERS - _LABEL_WIDTH, size, BOLD)
+        display, size = fitted(number.display, _NUMBERS - _LABEL_WIDTH, 13, BOLD, smallest=9)
         dy = _PAD + index * _NUMBER_LEADING - 3
         label = _NUMBER_LABELS.get(number.kind, number.kind.title())
         texts.append(_Text(left, dy, label, 8.5, grey=True))
@@ -315,7 +266,7 @@ class _TreeDrawing(Flowable):  # type: ignore[misc]  # reportlab has no type hin
         top = self.height
         if self.continued:
             room = self.width - string_width(" (continued)", 13, BOLD)
-            heading = f"{_shortened(self.name, room, 13, BOLD)} (continued)"
+            heading = f"{shortened(self.name, room, 13, BOLD)} (continued)"
             draw_string(canvas, 0, top - 13, heading, 13, BOLD)
             _note(canvas, 0, top - 26, "Continued from the previous page")
             top -= self._HEAD

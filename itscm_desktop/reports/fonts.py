@@ -4,7 +4,8 @@ DejaVu Sans covers Latin, Greek and Cyrillic (Łódź, Ørsted, Ζωή, Юлия
 Fallback covers Chinese, Japanese and Korean (田中 太郎). Neither covers everything, so
 text is cut into runs, each set in the first font that has its characters. The font files
 ship inside the package (``resources/fonts``) and are embedded, subset, in every PDF: a
-printed sheet never depends on the fonts of the computer that made it.
+printed sheet never depends on the fonts of the computer that made it. Plain text drawn
+on the canvas is measured, fitted and drawn in `text`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 
 #: The names the fonts are registered under with reportlab.
 REGULAR = "DejaVuSans"
@@ -49,16 +49,16 @@ def register_fonts() -> None:
 
 
 @functools.cache
-def _coverage(font: str) -> frozenset[int]:
-    """The code points `font` has a glyph for."""
+def _coverage(font: str) -> frozenset[str]:
+    """The characters `font` has a glyph for."""
     register_fonts()
     face = pdfmetrics.getFont(font).face
-    return frozenset(code for code, glyph in face.charToGlyph.items() if glyph)
+    return frozenset(chr(code) for code, glyph in face.charToGlyph.items() if glyph)
 
 
 def covers(font: str, char: str) -> bool:
     """Whether `font` has a glyph for the character `char`."""
-    return ord(char) in _coverage(font)
+    return char in _coverage(font)
 
 
 def runs(text: str, font: str = REGULAR) -> list[tuple[str, str]]:
@@ -66,7 +66,7 @@ def runs(text: str, font: str = REGULAR) -> list[tuple[str, str]]:
     else in the fallback that has them. Spaces stay in the run they are in, so "田中 太郎"
     is one run, not three. A character no bundled font has stays in `font` (it prints as
     a box, which at least shows that something is there)."""
-    if text.isascii():
+    if text.isascii() or _coverage(font).issuperset(text):  # Łódź, Ørsted, "·": at once
         return [(font, text)] if text else []
     fonts = (font, CJK) if font != CJK else (CJK, REGULAR)
     found: list[tuple[str, str]] = []
@@ -93,40 +93,3 @@ def markup(text: str, font: str = REGULAR) -> str:
 
 def _line_markup(line: str, font: str) -> str:
     return "".join(f'<font name="{name}">{escape(part)}</font>' for name, part in runs(line, font))
-
-
-def string_width(text: str, size: float, font: str = REGULAR) -> float:
-    """The width of `text` as `draw_string` sets it."""
-    register_fonts()
-    return float(sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs(text, font)))
-
-
-def draw_string(
-    canvas: Canvas,
-    x: float,
-    y: float,
-    text: str,
-    size: float,
-    font: str = REGULAR,
-    *,
-    align: str = "left",
-) -> float:
-    """Draw one line of `text` on `canvas`, each run in its font; `align` is left, centre
-    or right of `x`. Returns the width drawn."""
-    width = string_width(text, size, font)
-    if align == "right":
-        x -= width
-    elif align == "centre":
-        x -= width / 2
-    # One text object ending in a line break, so that text extraction (search, screen
-    # readers, the tests) reads the runs back as one line, and as a line of its own.
-    line = canvas.beginText(x, y)
-    parts = runs(text, font)
-    for index, (name, part) in enumerate(parts):
-        line.setFont(name, size)
-        if index == len(parts) - 1:
-            line.textLine(part)
-        else:
-            line.textOut(part)
-    canvas.drawText(line)
-    return width

@@ -62,6 +62,7 @@ from itscm_desktop.reports.plan_sections import (
 )
 from itscm_desktop.reports.runbook import runbook_story
 from itscm_desktop.reports.suppliers import suppliers_story
+from itscm_desktop.reports.text import unbroken
 from itscm_desktop.vault.vault import Vault
 
 DOCUMENT = "Continuity handbook"
@@ -213,7 +214,7 @@ def _cover(
 def _reach(person: Mapping[str, Any]) -> str:
     """A person's name and first number: "Helen Ashworth · +44 7400 129847"."""
     number = next((person[k] for k in ("mobile_phone", "work_phone") if person.get(k)), "")
-    shown = format_phone(number).replace(" ", "\u00a0") if number else ""
+    shown = unbroken(format_phone(number)) if number else ""
     return " · ".join(p for p in (str(person["full_name"]), shown) if p)
 
 

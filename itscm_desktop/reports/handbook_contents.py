@@ -19,8 +19,9 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Paragraph, Spacer
 
-from itscm_desktop.reports.fonts import BOLD, REGULAR, draw_string, string_width
+from itscm_desktop.reports.fonts import BOLD, REGULAR
 from itscm_desktop.reports.layout import RULE
+from itscm_desktop.reports.text import draw_string, shortened, string_width
 
 #: A part with more `heading` paragraphs than this bookmarks only its sections: a
 #: thousand bookmarks under one part are a list nobody can use.
@@ -173,7 +174,7 @@ class ContentsLine(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canvas, room = self.canv, 16 * mm
-        text = _fit(self.entry.text, self.width - self.indent - room, self.size, self.font)
+        text = shortened(self.entry.text, self.width - self.indent - room, self.size, self.font)
         draw_string(canvas, 0, 3, self.entry.number, self.size, self.font)
         drawn = draw_string(canvas, self.indent, 3, text, self.size, self.font)
         canvas.saveState()
@@ -230,12 +231,3 @@ class PageNumbers(Flowable):  # type: ignore[misc]
             canvas.beginForm(name, -40 * mm, -5 * mm, 5 * mm, 10 * mm)
             draw_string(canvas, 0, 0, str(pages.get(key, "?")), size, font, align="right")
             canvas.endForm()
-
-
-def _fit(text: str, width: float, size: float, font: str) -> str:
-    """`text`, cut with "…" so that it fits `width`."""
-    if string_width(text, size, font) <= width:
-        return text
-    while text and string_width(text + "…", size, font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"

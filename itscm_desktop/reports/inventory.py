@@ -10,9 +10,7 @@ test. The large organisation has 20,000 assets, so rows are measured and drawn d
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +18,6 @@ from typing import Any
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from itscm_desktop.domain.entities import REGISTRY
@@ -36,6 +33,7 @@ from itscm_desktop.reports.layout import (
     styles,
 )
 from itscm_desktop.reports.suppliers import alphabetical_key
+from itscm_desktop.reports.text import string_width, wrapped
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.scope import team_scope
 from itscm_desktop.vault.vault import Vault
@@ -507,58 +505,20 @@ def _put(text: Any, x: float, y: float, line: _Line) -> None:
 # -- fitting text to a column -----------------------------------------------------------
 
 
-@functools.cache
-def _advance_table(font: str) -> tuple[dict[int, float], float]:
-    face = pdfmetrics.getFont(font).face
-    return face.charWidths, face.defaultWidth
-
-
-def _advances(text: str, font: str) -> list[float]:
-    """The advance of each character of `text` in thousandths of the font size, each in
-    the font `runs` sets it in (reportlab's own stringWidth is pure Python here, and
-    measuring 20,000 assets with it took most of the inventory's time)."""
-    found: list[float] = []
-    for name, part in runs(text, font):
-        widths, default = _advance_table(name)
-        found += [widths.get(code, default) for code in map(ord, part)]
-    return found
-
-
 @functools.lru_cache(maxsize=8192)
 def fit(text: _Text, width: float) -> tuple[_Line, ...]:
     """`text` as at most `text.lines` lines no wider than `width`: on one line, set a
-    little smaller if that is all it takes; else broken at spaces (inside a word when one
-    word is too wide, as in 田中 or a long serial), what does not fit ending in "…".
-    Empty text is no line at all. Cached: most asset texts repeat."""
+    little smaller if that is all it takes; else wrapped (`text.wrapped`: at spaces, inside
+    a word when one word is too wide, as in 田中 or a long serial), what does not fit
+    ending in "…". Empty text is no line at all. Cached: most asset texts repeat."""
     value = " ".join(text.text.split())
     if not value:
         return ()
-    room = width * 1000 / text.size
-    advances = _advances(value, text.font)
-    ends = list(itertools.accumulate(advances))
-    if ends[-1] <= room:
+    natural = string_width(value, text.size, text.font)
+    if natural <= width:
         return ((value, text.font, text.size),)
-    if ends[-1] * text.shrink <= room:
-        size = int(text.size * room / ends[-1] * 10) / 10  # down to a tenth of a point
+    if natural * text.shrink <= width:
+        size = int(text.size * width / natural * 10) / 10  # down to a tenth of a point
         return ((value, text.font, size),)
-    ellipsis = _advances("…", text.font)[0]
-    lines: list[str] = []
-    start = 0
-    while start < len(value):
-        base = ends[start - 1] if start else 0.0
-        if ends[-1] - base <= room:
-            lines.append(value[start:])
-            break
-        if len(lines) == text.lines - 1:
-            cut = max(bisect.bisect_right(ends, base + room - ellipsis), start + 1)
-            lines.append(value[start:cut].rstrip() + "…")
-            break
-        cut = max(bisect.bisect_right(ends, base + room), start + 1)
-        space = value.rfind(" ", start, cut + 1)
-        if space > start:
-            lines.append(value[start:space])
-            start = space + 1
-        else:
-            lines.append(value[start:cut])
-            start = cut
+    lines = wrapped(value, width, text.size, text.font, lines=text.lines)
     return tuple((line, text.font, text.size) for line in lines)

@@ -26,7 +26,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from itscm_desktop import __version__
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.reports.fonts import BOLD, REGULAR, draw_string, register_fonts, string_width
+from itscm_desktop.reports.fonts import BOLD, REGULAR, register_fonts
+from itscm_desktop.reports.text import draw_string, fitted, shortened, string_width
 
 #: The paper sizes offered, by the name the CLI and the app use.
 PAPERS: Mapping[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
@@ -128,22 +129,6 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _fitted(text: str, width: float, size: float, font: str, smallest: float = 7) -> float:
-    """The largest font size from `size` down to `smallest` at which `text` fits `width`."""
-    while size > smallest and string_width(text, size, font) > width:
-        size -= 0.5
-    return size
-
-
-def _shortened(text: str, width: float, size: float, font: str) -> str:
-    """`text`, cut with "…" so that it fits `width`."""
-    if string_width(text, size, font) <= width:
-        return text
-    while text and string_width(text + "…", size, font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 def _draw_header(canvas: Canvas, info: DocumentInfo) -> None:
     width, height = canvas._pagesize
     canvas.saveState()
@@ -166,16 +151,9 @@ def _draw_header(canvas: Canvas, info: DocumentInfo) -> None:
             align="centre",
         )
     room = width - 2 * MARGIN - box_width - 5 * mm
-    size = _fitted(info.organisation, room, 11.5, BOLD)
-    draw_string(
-        canvas,
-        MARGIN,
-        height - 13.5 * mm,
-        _shortened(info.organisation, room, size, BOLD),
-        size,
-        BOLD,
-    )
-    line = _shortened(info.plan_line, room, 9, REGULAR)
+    organisation, size = fitted(info.organisation, room, 11.5, BOLD)
+    draw_string(canvas, MARGIN, height - 13.5 * mm, organisation, size, BOLD)
+    line = shortened(info.plan_line, room, 9, REGULAR)
     draw_string(canvas, MARGIN, height - 18.5 * mm, line, 9, REGULAR)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)

@@ -21,7 +21,7 @@ from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.domain.readiness import parse_day
 from itscm_desktop.domain.registry import Field, Kind
-from itscm_desktop.reports.fonts import BOLD, REGULAR, markup, string_width
+from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
 from itscm_desktop.reports.layout import SHADE, styles
 from itscm_desktop.reports.plan_sections import (
     OVERDUE,
@@ -39,6 +39,7 @@ from itscm_desktop.reports.plan_sections import (
     section,
     titles,
 )
+from itscm_desktop.reports.text import string_width
 from itscm_desktop.vault.vault import Vault
 
 #: How many changes the handbook prints; the app shows the whole log.

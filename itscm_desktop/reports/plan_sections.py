@@ -34,6 +34,7 @@ from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.domain.readiness import parse_day, review_due_on
 from itscm_desktop.reports.fonts import BOLD, REGULAR, markup, runs
 from itscm_desktop.reports.layout import RULE, SHADE, styles
+from itscm_desktop.reports.text import unbroken
 from itscm_desktop.vault.vault import Vault
 
 #: A part of the handbook: (vault, width, now) -> its flowables, title excluded.
@@ -214,9 +215,7 @@ def plan_details(vault: Vault, width: float, now: datetime) -> list[Flowable]:
     owner_text = "No plan owner recorded — choose one in the app, under Plan settings."
     if owner is not None:
         numbers = [
-            format_phone(owner[k]).replace(" ", "\u00a0")  # a number never breaks
-            for k in ("mobile_phone", "work_phone")
-            if owner.get(k)
+            unbroken(format_phone(owner[k])) for k in ("mobile_phone", "work_phone") if owner.get(k)
         ]
         owner_text = " · ".join(
             p for p in (owner["full_name"], owner.get("job_title"), *numbers) if p

@@ -4,14 +4,14 @@ at a fraction of the cost.
 
 A Table of Paragraphs parses markup, wraps and measures every cell again and again; a
 contact sheet of 2,000 people spent most of its time there. Here a cell is plain text in
-a paragraph style, wrapped once on spaces with the same font metrics, set on the same
-baselines as a Paragraph, and drawn line by line with `fonts.draw_string` (so Łódź and
-田中 still find their fonts). Text reads back cell by cell, left to right, as a Table's.
+a paragraph style, wrapped once on spaces with the same font metrics (`text.wrapped`),
+set on the same baselines as a Paragraph, and drawn line by line, each run in its font
+(so Łódź and 田中 still find theirs). Text reads back cell by cell, left to right, as a
+Table's.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,12 +20,12 @@ from reportlab.lib.colors import Color, black
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from itscm_desktop.reports.fonts import register_fonts, runs
+from itscm_desktop.reports.fonts import runs
 from itscm_desktop.reports.layout import RULE, SHADE
+from itscm_desktop.reports.text import wrapped
 
 #: A Table's default cell padding, and the padding the documents set above and below.
 PAD_X = 6.0
@@ -34,10 +34,6 @@ PAD_BOTTOM = 5.0
 #: At most this many lines of one text: a row must fit on a page (a Table's would not
 #: either), and a note longer than this belongs in the handbook, not on a contact sheet.
 MAX_LINES = 24
-
-_SPACES = re.compile(r"[ \t\r\f\v]+")  # not the no-break space: it holds words together
-#: An international phone number written in groups ("+48 42 630 1100"): never broken.
-_PHONE = re.compile(r"\+\d[\d ]*\d")
 
 
 @dataclass(frozen=True)
@@ -80,7 +76,8 @@ class Row:
                 used = cell.content.wrap(inner, 1e6)[1]
             else:
                 lines = [
-                    wrapped(t.text, inner, t.style.fontSize, t.style.fontName) for t in cell.content
+                    wrapped(t.text, inner, t.style.fontSize, t.style.fontName, lines=MAX_LINES)
+                    for t in cell.content
                 ]
                 used = sum(
                     len(found) * t.style.leading
@@ -140,7 +137,7 @@ class _Lines:
             code.append(f"{x - self.x:.2f} {y - self.y:.2f} Td")
         size, leading = style.fontSize, style.leading
         document = self.canvas._doc  # the fonts keep their subsets per document
-        for name, part in _runs(line, style.fontName):
+        for name, part in runs(line, style.fontName):
             font = pdfmetrics.getFont(name)
             for subset, chunk in font.splitString(part, document):
                 internal = font.getSubsetInternalName(subset, document)
@@ -168,94 +165,6 @@ def _escaped(chunk: bytes) -> str:
     if _PLAIN.fullmatch(chunk):
         return chunk.decode("ascii")
     return str(escapePDF(chunk))
-
-
-@functools.cache
-def _ascii_widths(font: str) -> tuple[float, ...]:
-    """The advance of each ASCII character in `font`, in thousandths of the size."""
-    register_fonts()
-    face = pdfmetrics.getFont(font).face
-    return tuple(face.charWidths.get(code, face.defaultWidth) for code in range(128))
-
-
-@functools.cache
-def _covered(font: str) -> frozenset[str]:
-    """The characters `font` has a glyph for."""
-    register_fonts()
-    face = pdfmetrics.getFont(font).face
-    return frozenset(chr(code) for code, glyph in face.charToGlyph.items() if glyph)
-
-
-def _runs(text: str, font: str) -> list[tuple[str, str]]:
-    """`fonts.runs`, at once when `font` has every character (Łódź, Ørsted, "·")."""
-    if text.isascii() or _covered(font).issuperset(text):
-        return [(font, text)] if text else []
-    return runs(text, font)
-
-
-def text_width(text: str, size: float, font: str) -> float:
-    """`fonts.string_width`, the same to the last digit, and quick: a sheet of a
-    thousand people measures tens of thousands of strings."""
-    if text.isascii():
-        return 0.001 * size * sum(map(_ascii_widths(font).__getitem__, text.encode("ascii")))
-    return float(sum(stringWidth(part, name, size) for name, part in _runs(text, font)))
-
-
-def wrapped(text: str, width: float, size: float, font: str) -> list[str]:
-    """`text` in lines no wider than `width`, broken at spaces (a word wider than a line
-    is cut where it must be) and at its own line breaks, as a Paragraph breaks it; but
-    never inside a phone number, which a reader dials from one line."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        words = _SPACES.split(paragraph.strip())
-        if len(words) > 1 and "+" in paragraph:
-            words = _SPACES.split(_PHONE.sub(_unbroken, paragraph.strip()))
-        whole = " ".join(words)
-        if text_width(whole, size, font) <= width:
-            lines.append(whole)
-        else:
-            lines += _broken(words, width, size, font)
-    if len(lines) > MAX_LINES:
-        lines[MAX_LINES - 1 :] = [lines[MAX_LINES - 1].rstrip() + " …"]
-    return lines if lines != [""] else []
-
-
-def _unbroken(number: re.Match[str]) -> str:
-    return number.group().replace(" ", "\u00a0")
-
-
-def _broken(words: list[str], width: float, size: float, font: str) -> list[str]:
-    lines: list[str] = []
-    space = text_width(" ", size, font)
-    current, used = "", 0.0
-    for word in words:
-        wide = text_width(word, size, font)
-        if current and used + space + wide <= width:
-            current, used = f"{current} {word}", used + space + wide
-            continue
-        if current:
-            lines.append(current)
-        while wide > width and len(word) > 1:
-            cut = _fitting(word, width, size, font)
-            lines.append(word[:cut])
-            word = word[cut:]
-            wide = text_width(word, size, font)
-        current, used = word, wide
-    if current:
-        lines.append(current)
-    return lines
-
-
-def _fitting(word: str, width: float, size: float, font: str) -> int:
-    """How many leading characters of `word` fit `width` (at least one)."""
-    low, high = 1, len(word)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text_width(word[:middle], size, font) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 class Ruled(Flowable):  # type: ignore[misc]  # reportlab has no type hints

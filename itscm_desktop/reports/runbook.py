@@ -11,7 +11,6 @@ line close the plan.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -40,7 +39,7 @@ from itscm_desktop.domain.runbook import (
     running_times,
     smallest_rto,
 )
-from itscm_desktop.reports.fonts import BOLD, REGULAR, markup, runs, string_width
+from itscm_desktop.reports.fonts import BOLD, REGULAR, markup, runs
 from itscm_desktop.reports.layout import (
     RULE,
     SHADE,
@@ -50,6 +49,7 @@ from itscm_desktop.reports.layout import (
     render,
     styles,
 )
+from itscm_desktop.reports.text import broken, words
 from itscm_desktop.vault.callout import PERSON_PHONES
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.vault import Vault
@@ -154,50 +154,23 @@ class Lines(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         self.canv.drawText(text)
 
 
-@functools.lru_cache(maxsize=65536)
-def _word_width(word: str, size: float, font: str) -> float:
-    """Runbooks repeat their words (the large organisation's plans share most steps)."""
-    return string_width(word, size, font)
-
-
 def _wrapped(paragraph: Segments, width: float, size: float) -> list[Segments]:
-    """`paragraph` broken at spaces into lines no wider than `width`; a word wider than
-    a line (a long host name) is broken where it must be. An empty paragraph is one
-    blank line."""
+    """`paragraph` broken into lines no wider than `width` (see `text.broken`), each line
+    its words joined into one piece per font. An empty paragraph is one blank line."""
+    pieces = [(word, font) for text, font in paragraph for word in words(text) if word]
     lines: list[Segments] = []
-    line: Segments = []
-    used = 0.0
-    for words, font in paragraph:
-        space = _word_width(" ", size, font)
-        for word in (w for w in words.split(" ") if w):
-            wide = _word_width(word, size, font)
-            if line and used + space + wide > width:
-                lines.append(line)
-                line, used = [], 0.0
-            while wide > width:  # on a line of its own
-                cut = _fitting(word, width, size, font)
-                lines.append([(word[:cut], font)])
-                word = word[cut:]
-                wide = _word_width(word, size, font)
-            if not line:
-                line, used = [(word, font)], wide
-            elif line[-1][1] == font:
+    for found, _, _ in broken(pieces, width, size):
+        line: Segments = []
+        for word, font in found:
+            if line and line[-1][1] == font:
                 line[-1] = (f"{line[-1][0]} {word}", font)
-                used += space + wide
-            else:
+            elif line:
                 line[-1] = (line[-1][0] + " ", line[-1][1])
                 line.append((word, font))
-                used += space + wide
-    lines.append(line)
-    return lines
-
-
-def _fitting(word: str, width: float, size: float, font: str) -> int:
-    """How many of `word`'s first characters fit `width` (at least one)."""
-    cut = len(word)
-    while cut > 1 and string_width(word[:cut], size, font) > width:
-        cut -= 1
-    return cut
+            else:
+                line.append((word, font))
+        lines.append(line)
+    return lines or [[]]
 
 
 class _StepTable(Table):  # type: ignore[misc]  # reportlab has no type hints

@@ -39,6 +39,7 @@ from itscm_desktop.reports.layout import (
     render,
     styles,
 )
+from itscm_desktop.reports.text import unbroken
 from itscm_desktop.vault.callout import PERSON_PHONES
 from itscm_desktop.vault.connection import translate_errors
 from itscm_desktop.vault.edits import RecordNotFound
@@ -133,11 +134,6 @@ def expiry_flag(expires_on: object, today: date) -> str:
     if days <= EXPIRY_WARNING_DAYS:
         return f"expires in {days} day{'' if days == 1 else 's'}"
     return ""
-
-
-def _unbroken(number: str) -> str:
-    """A phone number that a line break never cuts in two."""
-    return number.replace(" ", "\u00a0")
 
 
 class _Directory:
@@ -235,7 +231,7 @@ class _Directory:
             name.append(Paragraph(markup(str(supplier["provides"])), s["small"]))
         line: list[Flowable] = [Paragraph("24/7 support line", s["small"])]
         if supplier.get("support_phone"):
-            number = _unbroken(format_phone(str(supplier["support_phone"])))
+            number = unbroken(format_phone(str(supplier["support_phone"])))
             line.append(Paragraph(markup(number, BOLD), s["number"]))
         else:
             line.append(Paragraph(markup("No 24/7 line recorded", BOLD), s["body"]))
@@ -315,7 +311,7 @@ class _Directory:
                 parts[0] += ", " + markup(str(person["job_title"]))
             for kind, field in PERSON_PHONES:
                 if person.get(field):
-                    number = markup(_unbroken(format_phone(str(person[field]))), BOLD)
+                    number = markup(unbroken(format_phone(str(person[field]))), BOLD)
                     parts.append(f"{_NUMBER_LABELS[kind]}\u00a0{number}")
             if person.get("work_email"):
                 parts.append(markup(str(person["work_email"])))

@@ -17,7 +17,6 @@ a stack of printed pages can be cut in one go; `card_slots` gives those places.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,21 +31,20 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports.contact_sheet import _in_call_order
-from itscm_desktop.reports.fonts import BOLD, REGULAR, draw_string, markup, string_width
+from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
 from itscm_desktop.reports.layout import (
     BOTTOM,
     MARGIN,
     RULE,
     TOP,
     Progress,
-    _fitted,
-    _shortened,
     document_info,
     frame_width,
     page_size,
     render,
     styles,
 )
+from itscm_desktop.reports.text import draw_string, fitted, wrapped
 from itscm_desktop.vault.callout import Callee, call_group
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.scope import team_scope
@@ -223,31 +221,6 @@ _DESCENT = 0.241
 _PAIR = 8.5 + 2.5
 
 
-@functools.lru_cache(maxsize=16384)
-def _fit(
-    text: str, width: float, size: float, font: str, smallest: float = SMALLEST
-) -> tuple[str, float]:
-    """`text` and the largest size up to `size`, down to `smallest`, at which it fits
-    `width`; cut with "…" when even `smallest` is too large. Cached: a team's people and
-    suppliers are on every card of that team."""
-    size = _fitted(text, width, size, font, smallest)
-    return _shortened(text, width, size, font), size
-
-
-@functools.lru_cache(maxsize=1024)
-def _wrapped(text: str, width: float, size: float, font: str, most: int) -> tuple[str, ...]:
-    """`text` broken into at most `most` lines of `width`, the last cut with "…"."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and string_width(f"{lines[-1]} {word}", size, font) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    if len(lines) > most > 0:
-        lines[most - 1 :] = [" ".join(lines[most - 1 :]) + " …"]
-    return tuple(_shortened(line, width, size, font) for line in lines[: max(most, 0)])
-
-
 class _Pen:
     """Writes lines down one side of a card from the top; nothing leaves the padding."""
 
@@ -269,8 +242,8 @@ class _Pen:
     ) -> None:
         """One line of `text` at `size`, smaller if it must be, `width` wide (or the
         column's); then the next line starts `gap` lower."""
-        text, fitted = _fit(text, width or self.width, size, font, smallest)
-        draw_string(self.canvas, self.left, self.y - _ASCENT * size, text, fitted, font)
+        text, shown = fitted(text, width or self.width, size, font, smallest)
+        draw_string(self.canvas, self.left, self.y - _ASCENT * size, text, shown, font)
         self.y -= size + gap
 
     def pair(self, line: Line, missing: str, *, order: str = "") -> None:
@@ -280,15 +253,15 @@ class _Pen:
         baseline = self.y - _ASCENT * number_size
         font = BOLD if line.number else REGULAR
         size = number_size if line.number else name_size
-        number, fitted = _fit(line.number or missing, self.width * 0.55, size, font)
+        number, shown = fitted(line.number or missing, self.width * 0.55, size, font, SMALLEST)
         right = self.left + self.width
-        taken = draw_string(self.canvas, right, baseline, number, fitted, font, align="right")
+        taken = draw_string(self.canvas, right, baseline, number, shown, font, align="right")
         indent = 3.2 * mm if order else 0
         if order:
             draw_string(self.canvas, self.left, baseline, order, name_size, BOLD)
         room = self.width - indent - taken - 2 * mm
-        name, fitted = _fit(line.name, room, name_size, REGULAR)
-        draw_string(self.canvas, self.left + indent, baseline, name, fitted, REGULAR)
+        name, shown = fitted(line.name, room, name_size, REGULAR, SMALLEST)
+        draw_string(self.canvas, self.left + indent, baseline, name, shown, REGULAR)
         self.y -= _PAIR
 
     def rule(self, before: float = 1.0, after: float = 3.0) -> None:
@@ -310,7 +283,7 @@ def _draw_front(canvas: Canvas, card: Card) -> None:
     pen = _Pen(canvas)
     room = pen.width
     if card.classification:
-        mark, size = _fit(card.classification, pen.width / 2, 6, BOLD)
+        mark, size = fitted(card.classification, pen.width / 2, 6, BOLD, SMALLEST)
         right = pen.left + pen.width
         room -= draw_string(canvas, right, pen.y - _ASCENT * 6.5, mark, size, BOLD, align="right")
         room -= 2 * mm
@@ -327,14 +300,15 @@ def _draw_front(canvas: Canvas, card: Card) -> None:
     canvas.roundRect(pen.left, pen.y - box, pen.width, box, 2.5, stroke=1, fill=0)
     draw_string(canvas, pen.left + 4, pen.y - 4 - _ASCENT * 6.5, "CRISIS LINE", 6.5, BOLD)
     if card.crisis_line:
-        number, size = _fit(card.crisis_line, pen.width - 8, 20, BOLD, smallest=10)
+        number, size = fitted(card.crisis_line, pen.width - 8, 20, BOLD, smallest=10)
     else:
         number, size = "not recorded yet", 11.0
     draw_string(canvas, pen.left + 4, pen.y - box + 4 + _DESCENT * size, number, size, BOLD)
     pen.y -= box + 3.5
     if card.meeting_point:
         pen.line("MEETING POINT", 6, BOLD, gap=1)
-        for line in _wrapped(card.meeting_point, pen.width, 7, REGULAR, pen.lines_left(7, 1.3)):
+        lines = pen.lines_left(7, 1.3)
+        for line in wrapped(card.meeting_point, pen.width, 7, REGULAR, lines=lines):
             pen.line(line, 7, gap=1.3)
 
 
@@ -359,7 +333,7 @@ def _draw_back(canvas: Canvas, card: Card) -> None:
         pen.pair(line, "no 24/7 line")
     if not card.suppliers:
         pen.line("None recorded for this team.", 7)
-    printed, size = _fit(card.printed, pen.width, 6, REGULAR)
+    printed, size = fitted(card.printed, pen.width, 6, REGULAR, SMALLEST)
     draw_string(canvas, pen.left, PADDING + _DESCENT * size, printed, size, REGULAR)
 
 

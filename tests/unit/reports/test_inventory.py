@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import Paragraph
 
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.reports.fonts import BOLD, REGULAR, string_width
+from itscm_desktop.reports.fonts import BOLD, REGULAR
 from itscm_desktop.reports.inventory import (
     NO_BACKUP,
     NO_SITE,
@@ -24,6 +24,7 @@ from itscm_desktop.reports.inventory import (
 )
 from itscm_desktop.reports.layout import frame_width, styles
 from itscm_desktop.reports.suppliers import alphabetical_key
+from itscm_desktop.reports.text import string_width
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.readiness import check_rule
 from itscm_desktop.vault.scope import team_scope

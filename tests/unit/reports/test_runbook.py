@@ -5,6 +5,7 @@ page, and plain sentences where a plan or the selection has nothing to show."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -261,3 +262,16 @@ def test_who_names_team_role_person_and_their_best_number(demo: Vault) -> None:
         text = text_of(runbook_checklist(demo, plan_ids=[wms["id"]], now=NOW))
     assert f" {team['name']} {step['role']} {person['full_name']} " in text
     assert format_phone(best) not in text
+
+
+def test_a_phone_number_in_a_step_stays_on_one_line(demo: Vault) -> None:
+    number = re.compile(r"\+\d{1,3}(?: \d+)+")
+    steps = [s for s in demo.records("runbook_steps") if number.search(s["instructions"] or "")]
+    assert len(steps) >= 3
+    for paper in ("a4", "letter"):
+        plan_ids = sorted({s["recovery_plan_id"] for s in steps})
+        lines = "\n".join(page_texts(runbook_checklist(demo, plan_ids=plan_ids, paper=paper)))
+        lines = lines.replace("\u00a0", " ")
+        for step in steps:
+            for found in number.findall(step["instructions"]):
+                assert found in lines, (paper, found)

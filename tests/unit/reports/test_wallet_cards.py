@@ -20,8 +20,8 @@ from reportlab.platypus import Paragraph, Spacer
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
-from itscm_desktop.reports.fonts import string_width
 from itscm_desktop.reports.layout import document_info, frame_width, render, styles
+from itscm_desktop.reports.text import string_width
 from itscm_desktop.reports.wallet_cards import (
     CARD_HEIGHT,
     CARD_WIDTH,
