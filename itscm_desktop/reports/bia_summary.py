@@ -51,14 +51,13 @@ from itscm_desktop.reports.layout import (
     render,
     styles,
 )
-from itscm_desktop.reports.runbook import Lines, records_by_id
+from itscm_desktop.reports.records import Record, records_by_id, records_by_key
+from itscm_desktop.reports.runbook import Lines
 from itscm_desktop.reports.text import draw_string
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.vault import Vault
 
 DOCUMENT = "Business impact summary"
-
-Record = Mapping[str, Any]
 
 #: How each category's bars are filled: a grey level (None: white) and a hatching.
 _FILLS: Mapping[str, tuple[float | None, str]] = {
@@ -72,7 +71,6 @@ _FILLS: Mapping[str, tuple[float | None, str]] = {
 _CHART_HEIGHT = 35 * mm
 _HATCH_AREA = (200 * mm, 40 * mm)  # larger than any bar
 _AXIS = 17 * mm  # left of the plot: the rating labels
-_FEW = 40
 
 
 def bia_summary(
@@ -181,15 +179,8 @@ def _services(
 
 def _impacts(vault: Vault, services: Sequence[Record]) -> dict[str, list[Record]]:
     """Each service's assessed impacts, read in one go for many services."""
-    if len(services) < _FEW:
-        return {
-            str(v["id"]): list(vault.records("bia_impacts", where={"service_id": v["id"]}))
-            for v in services
-        }
-    found: dict[str, list[Record]] = {}
-    for row in vault.records("bia_impacts"):
-        found.setdefault(str(row["service_id"]), []).append(row)
-    return found
+    ids = [str(service["id"]) for service in services]
+    return records_by_key(vault, "bia_impacts", "service_id", ids)
 
 
 def _minutes(value: object) -> str:

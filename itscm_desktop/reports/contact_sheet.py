@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ from itscm_desktop.reports.layout import (
     render,
     styles,
 )
+from itscm_desktop.reports.records import in_call_order
 from itscm_desktop.reports.ruled import PAD_TOP, Cell, Row, Ruled, Text
 from itscm_desktop.reports.vcard import QrFlowable, qr_codes, vcard
 from itscm_desktop.vault.callout import Callee, CallGroup, call_groups
@@ -80,7 +81,7 @@ def contact_sheet_story(
     Raises RecordNotFound when there is no team `team_id`.
     """
     plan = vault.plan()
-    teams = _in_call_order(vault.records("teams")) if team_id is None else [_team(vault, team_id)]
+    teams = in_call_order(vault.records("teams")) if team_id is None else [_team(vault, team_id)]
     s = styles()
     story: list[Flowable] = [_crisis_line(plan, width)]
     story.append(Spacer(0, 2 * mm))
@@ -139,19 +140,6 @@ def _codes(
     tick = None if progress is None else (lambda: progress(0))
     codes = qr_codes(vault, set(cards.values()), tick)
     return {id_: QrFlowable(card, _QR_SIZE, codes[card]) for id_, card in cards.items()}
-
-
-def _in_call_order(teams: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Teams as they are called in a crisis: by purpose in the registry's order (crisis
-    management first), then by name."""
-    purposes = [code for code, _ in REGISTRY["teams"].field("purpose").choices]
-
-    def key(team: Mapping[str, Any]) -> tuple[int, str]:
-        purpose = team.get("purpose")
-        rank = purposes.index(purpose) if purpose in purposes else len(purposes)
-        return rank, str(team.get("name") or "").casefold()
-
-    return sorted(teams, key=key)
 
 
 def _crisis_line(plan: Mapping[str, Any], width: float) -> Flowable:

@@ -33,12 +33,12 @@ from itscm_desktop.reports.plan_sections import (
     grouped,
     intro,
     label,
-    rank,
     register,
     say,
     section,
     titles,
 )
+from itscm_desktop.reports.records import in_call_order
 from itscm_desktop.reports.text import string_width
 from itscm_desktop.vault.vault import Vault
 
@@ -68,11 +68,9 @@ def _late(day: object, today: date) -> str:
 def teams(vault: Vault, width: float, now: datetime) -> list[Flowable]:
     """Each team, by purpose in call order: what it does, its leader, where it meets, and
     its members (leader, primaries, alternates) with their roles."""
-    found = vault.records("teams")
+    found = in_call_order(vault.records("teams"))
     if not found:
         return [say("No teams yet — add them in the app, under Teams.")]
-    purposes = [code for code, _ in REGISTRY["teams"].field("purpose").choices]
-    found.sort(key=lambda t: (rank(purposes, t.get("purpose") or ""), t["name"].casefold()))
     people = {
         str(row[0]): (str(row[1] or ""), str(row[2] or ""))
         for row in vault.conn.execute("SELECT id, full_name, job_title FROM contacts")

@@ -49,6 +49,7 @@ from itscm_desktop.reports.layout import (
     render,
     styles,
 )
+from itscm_desktop.reports.records import Record, records_by_id, records_by_key
 from itscm_desktop.reports.text import broken, words
 from itscm_desktop.vault.callout import PERSON_PHONES
 from itscm_desktop.vault.edits import RecordNotFound
@@ -56,12 +57,9 @@ from itscm_desktop.vault.vault import Vault
 
 DOCUMENT = "Runbook checklist"
 
-Record = Mapping[str, Any]
 #: One paragraph of a `Lines` cell: (text, font) pieces set one after another.
 Segments = list[tuple[str, str]]
 
-#: Fewer ids than this are read one by one; more, by reading the whole table once.
-_FEW = 40
 _TICK = 5 * mm
 #: A page holds more than this below the header, A4 or Letter; a step split across pages
 #: leaves at least _MIN_PIECE on each.
@@ -228,31 +226,14 @@ def _plans(vault: Vault, plan_ids: Sequence[str] | None) -> list[Record]:
     return [found[plan_id] for plan_id in dict.fromkeys(plan_ids)]
 
 
-def records_by_id(vault: Vault, table: str, ids: Sequence[str] | set[str]) -> dict[str, Record]:
-    """The records of `table` with these ids, by id; ids not found are left out."""
-    wanted = {i for i in ids if i}
-    if len(wanted) < _FEW:
-        found = (vault.find(table, i) for i in sorted(wanted))
-        return {str(r["id"]): r for r in found if r is not None}
-    return {str(r["id"]): r for r in vault.records(table) if r["id"] in wanted}
-
-
 class _Plans:
     """What the plans on paper refer to, read once for all of them: the large
     organisation's 300 plans name thousands of steps, people and teams."""
 
     def __init__(self, vault: Vault, plans: Sequence[Record]) -> None:
-        if len(plans) < _FEW:
-            rows = [
-                step
-                for plan in plans
-                for step in vault.records("runbook_steps", where={"recovery_plan_id": plan["id"]})
-            ]
-        else:
-            rows = vault.records("runbook_steps")
-        self.steps: dict[str, list[Record]] = {}
-        for step in rows:
-            self.steps.setdefault(str(step["recovery_plan_id"]), []).append(step)
+        ids = [str(plan["id"]) for plan in plans]
+        self.steps = records_by_key(vault, "runbook_steps", "recovery_plan_id", ids)
+        rows = [step for steps in self.steps.values() for step in steps]
         self.services = records_by_id(
             vault, "services", {s for p in plans for s in p["service_ids"]}
         )

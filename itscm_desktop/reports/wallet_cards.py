@@ -30,7 +30,6 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
-from itscm_desktop.reports.contact_sheet import _in_call_order
 from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
 from itscm_desktop.reports.layout import (
     BOTTOM,
@@ -44,6 +43,7 @@ from itscm_desktop.reports.layout import (
     render,
     styles,
 )
+from itscm_desktop.reports.records import in_call_order
 from itscm_desktop.reports.text import draw_string, fitted, wrapped
 from itscm_desktop.vault.callout import Callee, call_group
 from itscm_desktop.vault.edits import RecordNotFound
@@ -409,7 +409,7 @@ class CardSheet(Flowable):  # type: ignore[misc]  # reportlab has no type hints
 
 def _teams(vault: Vault, team_id: str | None) -> list[Mapping[str, Any]]:
     if team_id is None:
-        return _in_call_order(vault.records("teams"))
+        return in_call_order(vault.records("teams"))
     team = vault.find("teams", team_id)
     if team is None:
         raise RecordNotFound(f"There is no team with id {team_id}.")
