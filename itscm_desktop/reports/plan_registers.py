@@ -8,7 +8,6 @@ a black-and-white copier; "late" is measured against the moment the handbook is 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -16,11 +15,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
-from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.domain.readiness import parse_day
-from itscm_desktop.domain.registry import Field, Kind
 from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
 from itscm_desktop.reports.layout import SHADE, styles
 from itscm_desktop.reports.plan_sections import (
@@ -40,11 +36,11 @@ from itscm_desktop.reports.plan_sections import (
 )
 from itscm_desktop.reports.records import in_call_order
 from itscm_desktop.reports.text import string_width
+from itscm_desktop.vault.audit_text import ACTIONS, TitleOf, changed_fields, title_finder
 from itscm_desktop.vault.vault import Vault
 
 #: How many changes the handbook prints; the app shows the whole log.
 CHANGE_LOG_LIMIT = 200
-_ACTIONS = {"create": "Added", "update": "Changed", "delete": "Deleted"}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _OPEN_ACTIONS = ("open", "in_progress")
 
@@ -291,7 +287,7 @@ def change_log(vault: Vault, width: float, now: datetime) -> list[Flowable]:
     widths[2], widths[3] = rest * 0.5, rest * 0.5
     rows: list[list[object]] = [["Time", "Who", "Record", "What changed"]]
     commands: list[tuple[Any, ...]] = []
-    title_of = _title_finder(vault)
+    title_of = title_finder(vault)
     day = None
     for entry in entries:
         moment = _local(entry["at"])
@@ -309,7 +305,7 @@ def change_log(vault: Vault, width: float, now: datetime) -> list[Flowable]:
             who += f"\non {entry['device_name']}"
         table = entry["table"]
         kind = REGISTRY[table].label if table in REGISTRY else table
-        action = _ACTIONS.get(entry["action"], entry["action"])
+        action = ACTIONS.get(entry["action"], entry["action"])
         changed = _changes(table, entry["action"], entry["changes"], title_of)
         rows.append(
             [
@@ -326,65 +322,8 @@ def _local(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp).astimezone()
 
 
-def _title_finder(vault: Vault) -> Any:
-    """Names a referenced record (a deleted one as "(deleted)"), each looked up once."""
-    cache: dict[str, str] = {}
-
-    def title_of(field: Field, record_id: str) -> str:
-        if record_id not in cache:
-            cache[record_id] = "(deleted)"
-            for table in field.ref:
-                record = vault.find(table, record_id)
-                if record is not None:
-                    cache[record_id] = vault.title(table, record)
-                    break
-        return cache[record_id]
-
-    return title_of
-
-
-def _changes(table: str, action: str, changes: str, title_of: Any) -> str:
-    """What a change did, in words: "Job title: Engineer → Network lead"."""
+def _changes(table: str, action: str, changes: str, title_of: TitleOf) -> str:
+    """What an update did, a field to a line: "Job title: Engineer → Network lead"."""
     if action != "update":
         return ""
-    try:
-        fields = json.loads(changes or "{}")
-    except ValueError:
-        return ""
-    entity = next((e for e in REGISTRY if e.table == table), None)  # None: a newer table
-    parts = []
-    for name, pair in fields.items():
-        old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        field = entity.field(name) if entity is not None and entity.has_field(name) else None
-        called = field.label if field is not None else name
-        before, after = _value(field, old, title_of), _value(field, new, title_of)
-        if not before:
-            parts.append(f"{called}: set to {after}")
-        elif not after:
-            parts.append(f"{called}: cleared (was {before})")
-        else:
-            parts.append(f"{called}: {before} → {after}")
-    return "\n".join(parts)
-
-
-def _value(field: Field | None, value: Any, title_of: Any) -> str:
-    """A stored value as people read it, cut short; "" when empty."""
-    if value is None or value == "" or value == []:
-        return ""
-    text = str(value)
-    if field is not None:
-        if field.kind is Kind.PHONE:
-            text = format_phone(text)
-        elif field.kind is Kind.MINUTES and isinstance(value, int):
-            text = format_minutes(value)
-        elif field.kind is Kind.CHOICE:
-            text = field.choice_label(text)
-        elif field.kind is Kind.DATE:
-            text = day_text(text)
-        elif field.kind is Kind.REF:
-            text = title_of(field, text)
-        elif field.kind is Kind.REFS and isinstance(value, list):
-            text = ", ".join(title_of(field, str(item)) for item in value[:3])
-            text += f" and {len(value) - 3} more" if len(value) > 3 else ""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= 80 else flat[:79].rstrip() + "…"
+    return "\n".join(changed_fields(table, changes, title_of, longest=80, day=day_text))

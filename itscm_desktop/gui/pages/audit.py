@@ -7,8 +7,6 @@ through what has been read, reading further as it goes.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -33,31 +31,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.domain.phones import format_phone
-from itscm_desktop.domain.registry import Field, Kind
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.pages.base import Page
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.widgets.text_style import muted, scaled_font
-from itscm_desktop.vault.vault import Vault
+from itscm_desktop.vault import audit_text
+from itscm_desktop.vault.audit_text import TitleOf, title_finder
 
 #: Entries read from the vault at a time.
 BATCH = 300
 #: With a filter, at most this many batches are read per request for more, so a filter
 #: that matches little never reads the whole log at once.
 FILTER_BATCHES = 10
-SHORT = 60
-
-ACTIONS = {"create": "Added", "update": "Changed", "delete": "Deleted"}
 COLUMNS = ("When", "Who", "Computer", "What", "Kind", "Record", "What changed")
 WHEN, WHO, COMPUTER, ACTION, KIND, RECORD, CHANGES = range(len(COLUMNS))
 
 _ROOT = QModelIndex()
-
-#: Names a referenced record for a person: (field, id) -> title.
-TitleOf = Callable[[Field, str], str]
 
 
 def local_time(stamp: str) -> str:
@@ -68,80 +58,10 @@ def local_time(stamp: str) -> str:
     return str(QLocale().toString(moment.toLocalTime(), "d MMM yyyy HH:mm"))
 
 
-def _short(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= SHORT else flat[: SHORT - 1].rstrip() + "…"
-
-
-def show_value(field: Field | None, value: Any, title_of: TitleOf) -> str:
-    """A stored value as the change log shows it; "" when empty."""
-    if value is None or value == "" or value == []:
-        return ""
-    if field is None:
-        return _short(str(value))
-    kind = field.kind
-    if kind is Kind.PHONE:
-        return format_phone(str(value))
-    if kind is Kind.MINUTES and isinstance(value, int):
-        return format_minutes(value)
-    if kind is Kind.CHOICE:
-        return field.choice_label(str(value))
-    if kind is Kind.BOOL:
-        return "yes" if value else "no"
-    if kind is Kind.DATETIME:
-        return local_time(str(value))
-    if kind is Kind.REF:
-        return _short(title_of(field, str(value)))
-    if kind is Kind.REFS and isinstance(value, list):
-        names = [title_of(field, str(item)) for item in value[:3]]
-        more = f" and {len(value) - 3} more" if len(value) > 3 else ""
-        return _short(", ".join(names)) + more
-    return _short(str(value))
-
-
 def describe_changes(table: str, action: str, changes: str, title_of: TitleOf) -> str:
-    """What a change did, in words: "Job title: Engineer → Network lead; Mobile: set to
-    +44 7700 900123". Additions and deletions say so."""
-    if action == "create":
-        return "Added"
-    if action == "delete":
-        return "Deleted"
-    try:
-        fields = json.loads(changes or "{}")
-    except ValueError:
-        return ""
-    entity = None
-    if table in REGISTRY:  # a table from a newer version of the program is shown as is
-        entity = REGISTRY[table]
-    parts = []
-    for name, pair in fields.items():
-        old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        field = entity.field(name) if entity is not None and entity.has_field(name) else None
-        label = field.label if field is not None else name
-        before, after = show_value(field, old, title_of), show_value(field, new, title_of)
-        if not before:
-            parts.append(f"{label}: set to {after}")
-        elif not after:
-            parts.append(f"{label}: cleared (was {before})")
-        else:
-            parts.append(f"{label}: {before} → {after}")
-    return "; ".join(parts)
-
-
-def _title_of(vault: Vault) -> TitleOf:
-    cache: dict[str, str] = {}
-
-    def title_of(field: Field, record_id: str) -> str:
-        if record_id not in cache:
-            cache[record_id] = "(deleted)"
-            for table in field.ref:
-                record = vault.find(table, record_id)
-                if record is not None:
-                    cache[record_id] = vault.title(table, record)
-                    break
-        return cache[record_id]
-
-    return title_of
+    """What a change did, in words, as the page shows it (see `audit_text`): moments in
+    this computer's time zone."""
+    return audit_text.describe_changes(table, action, changes, title_of, moment=local_time)
 
 
 class AuditModel(QAbstractTableModel):
@@ -185,7 +105,7 @@ class AuditModel(QAbstractTableModel):
         if not self.canFetchMore(parent):
             return
         vault = self.session.vault
-        title_of = _title_of(vault)
+        title_of = title_finder(vault)
         found: list[dict[str, Any]] = []
         for _ in range(FILTER_BATCHES if self._filter else 1):
             # The vault's log has no offset: read one batch more than before, keep the tail.
@@ -213,7 +133,7 @@ class AuditModel(QAbstractTableModel):
             local_time(str(entry["at"])),
             str(entry["author"] or ""),
             str(entry["device_name"] or ""),
-            ACTIONS.get(action, action),
+            audit_text.ACTIONS.get(action, action),
             kind,
             str(entry["title"] or ""),
             describe_changes(table, action, str(entry["changes"] or ""), title_of),
