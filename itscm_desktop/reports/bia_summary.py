@@ -37,6 +37,7 @@ from itscm_desktop.domain.bia import (
 from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.reports.bia_chart import ImpactChart, Swatch
+from itscm_desktop.reports.cell_text import Lines
 from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
 from itscm_desktop.reports.layout import (
     RULE,
@@ -48,7 +49,6 @@ from itscm_desktop.reports.layout import (
     styles,
 )
 from itscm_desktop.reports.records import Record, records_by_id, records_by_key
-from itscm_desktop.reports.runbook import Lines
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.vault import Vault
 

@@ -4,16 +4,15 @@ Each plan starts on a new page: the services it brings back and the RTO it is he
 (the smallest of theirs, as in the app's runbook editor), its owner with a number, the
 box saying when to activate it, then every step by phase with a tick box, who does it,
 how long it takes and the time elapsed by its end, and room to write when it started and
-finished and who did it. The step whose end passes the RTO is followed by a black bar
-that says so, readable at arm's length and in black and white. A total and a sign-off
-line close the plan.
+finished and who did it (`runbook_steps`). The step whose end passes the RTO is followed
+by a black bar that says so, readable at arm's length and in black and white. A total
+and a sign-off line close the plan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -39,7 +38,7 @@ from itscm_desktop.domain.runbook import (
     running_times,
     smallest_rto,
 )
-from itscm_desktop.reports.fonts import BOLD, REGULAR, markup, runs
+from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
 from itscm_desktop.reports.layout import (
     RULE,
     SHADE,
@@ -50,134 +49,12 @@ from itscm_desktop.reports.layout import (
     styles,
 )
 from itscm_desktop.reports.records import Record, records_by_id, records_by_key
-from itscm_desktop.reports.text import broken, words
+from itscm_desktop.reports.runbook_steps import steps_table
 from itscm_desktop.vault.callout import PERSON_PHONES
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.vault import Vault
 
 DOCUMENT = "Runbook checklist"
-
-#: One paragraph of a `Lines` cell: (text, font) pieces set one after another.
-Segments = list[tuple[str, str]]
-
-_TICK = 5 * mm
-#: A page holds more than this below the header, A4 or Letter; a step split across pages
-#: leaves at least _MIN_PIECE on each.
-_NEARLY_A_PAGE = 200 * mm
-_MIN_PIECE = 30 * mm
-#: Widths of the columns around the step's own: tick, number, who, time, and the three
-#: columns written in by hand (started, finished, initials).
-_DONE, _NUMBER, _WHO, _TIME, _WRITE = 10 * mm, 8 * mm, 33 * mm, 20 * mm, 14 * mm
-_HEADER = ("Done", "#", "Step", "Who", "Takes\nElapsed", "Started", "Finished", "Initials")
-
-
-class TickBox(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """An empty square to tick, ~5 mm, drawn (not a glyph): it prints the same with any
-    font, and a pen mark in it is plain to see."""
-
-    def __init__(self, size: float = _TICK, height: float = 8 * mm) -> None:
-        super().__init__()
-        self.size = size
-        self.height = height
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.size, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setLineWidth(1.2)
-        canvas.rect(0, self.height - self.size, self.size, self.size, stroke=1, fill=0)
-        canvas.restoreState()
-
-
-class Lines(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """Short paragraphs of plain text in a table cell, wrapped at spaces once per width
-    and drawn as one text object, each run in the font that has its characters.
-
-    The large organisation's runbooks have 7,500 steps: reportlab's Paragraph wraps a
-    cell again for every page a table splits over and again to draw it (38 s for the
-    checklist of 300 plans); the step tables need only plain and bold text.
-    """
-
-    def __init__(self, paragraphs: list[Segments], size: float = 8.5, leading: float = 10.5):
-        super().__init__()
-        self.paragraphs = paragraphs
-        self.size = size
-        self.leading = leading
-        self._wrapped: tuple[float, list[Segments]] | None = None
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self._wrapped is None or self._wrapped[0] != available_width:
-            lines: list[Segments] = []
-            for paragraph in self.paragraphs:
-                lines += _wrapped(paragraph, available_width, self.size)
-            self._wrapped = (available_width, lines)
-        # Like a Paragraph, as wide as it may be: the table's columns are fixed.
-        self.width, self.height = available_width, len(self._wrapped[1]) * self.leading
-        return self.width, self.height
-
-    def split(self, available_width: float, available_height: float) -> list[Lines]:
-        """The lines that fit `available_height` and the rest (a step longer than a page).
-
-        The lines stay as the cell last wrapped them: reportlab asks a cell's content to
-        split at the column's width, padding included, wider than the content's own.
-        """
-        if self._wrapped is None:
-            self.wrap(available_width, available_height)
-        assert self._wrapped is not None
-        lines = self._wrapped[1]
-        fit = int(available_height // self.leading)
-        if not 0 < fit < len(lines):
-            return []
-        return [Lines(part, self.size, self.leading) for part in (lines[:fit], lines[fit:])]
-
-    def draw(self) -> None:
-        assert self._wrapped is not None
-        text = self.canv.beginText(0, self.height - self.size)
-        text.setLeading(self.leading)
-        current = ""
-        for line in self._wrapped[1]:
-            pieces = [piece for words, font in line for piece in runs(words, font)]
-            for index, (name, part) in enumerate(pieces, start=1):
-                if name != current:
-                    text.setFont(name, self.size, self.leading)
-                    current = name
-                if index < len(pieces):
-                    text.textOut(part)
-                else:
-                    text.textLine(part)  # ends the line: one text operation, not two
-            if not pieces:
-                text.textLine("")
-        self.canv.drawText(text)
-
-
-def _wrapped(paragraph: Segments, width: float, size: float) -> list[Segments]:
-    """`paragraph` broken into lines no wider than `width` (see `text.broken`), each line
-    its words joined into one piece per font. An empty paragraph is one blank line."""
-    pieces = [(word, font) for text, font in paragraph for word in words(text) if word]
-    lines: list[Segments] = []
-    for found, _, _ in broken(pieces, width, size):
-        line: Segments = []
-        for word, font in found:
-            if line and line[-1][1] == font:
-                line[-1] = (f"{line[-1][0]} {word}", font)
-            elif line:
-                line[-1] = (line[-1][0] + " ", line[-1][1])
-                line.append((word, font))
-            else:
-                line.append((word, font))
-        lines.append(line)
-    return lines or [[]]
-
-
-class _StepTable(Table):  # type: ignore[misc]  # reportlab has no type hints
-    """A step table that splits a step across pages only when the step is taller than a
-    page: a step that fits a page starts on the next one, whole."""
-
-    def split(self, available_width: float, available_height: float) -> list[Table]:
-        self.splitInRow = _MIN_PIECE if available_height > _NEARLY_A_PAGE else 0
-        return list(super().split(available_width, available_height))
 
 
 def runbook_checklist(
@@ -317,7 +194,7 @@ def _plan(plan: Record, known: _Plans, width: float) -> list[Flowable]:
         story.append(Paragraph(count, s["small"]))
         story.append(Spacer(0, 1.5 * mm))
         at = passed + 1 if passed is not None else None
-        story.append(_steps_table(rows, numbers, known, rto, at, width))
+        story.append(steps_table(rows, numbers, known.teams, known.reach, rto, at, width))
     story.append(Spacer(0, 5 * mm))
     story.append(KeepTogether(_closing(running[-1], rto, width)))
     return story
@@ -404,114 +281,6 @@ def _activation(plan: Record, width: float) -> Table:
         )
     )
     return table
-
-
-def _steps_table(
-    rows: list[tuple[int, Record, int]],
-    numbers: Mapping[str, int],
-    known: _Plans,
-    rto: int | None,
-    marker_after: int | None,
-    width: float,
-) -> Table:
-    step_width = width - _DONE - _NUMBER - _WHO - _TIME - 3 * _WRITE
-    data: list[list[object]] = [list(_HEADER)]
-    commands: list[tuple[Any, ...]] = []
-    for number, step, elapsed in rows:
-        takes = step["estimated_minutes"]
-        time = [[(format_minutes(takes) if takes is not None else "—", REGULAR)]]
-        time.append([(format_minutes(elapsed), BOLD)])
-        data.append(
-            [
-                [TickBox()],  # cells as lists: only those split across pages (_StepTable)
-                str(number),
-                [Lines(_step_text(step, number, numbers))],
-                [Lines(_who(step, known))],
-                [Lines(time)],
-                "",
-                "",
-                "",
-            ]
-        )
-        if number == marker_after:
-            row = len(data) - 1
-            data.append([_marker(rto or 0, number, elapsed)] + [""] * 7)
-            commands += [
-                ("SPAN", (0, row + 1), (-1, row + 1)),
-                ("BACKGROUND", (0, row + 1), (-1, row + 1), colors.black),
-                ("NOSPLIT", (0, row), (-1, row + 1)),
-                ("BOX", (4, row), (4, row), 2.5, colors.black),
-            ]
-    commands[:0] = [
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("FONTNAME", (0, 0), (-1, 0), BOLD),
-        ("FONTSIZE", (0, 0), (-1, 0), 7.5),
-        ("LEADING", (0, 0), (-1, 0), 9),
-        ("FONTNAME", (1, 1), (1, -1), BOLD),
-        ("FONTSIZE", (1, 1), (1, -1), 11.5),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("BOX", (0, 0), (-1, -1), 0.8, RULE),
-        ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, 0), 1.5),
-        ("RIGHTPADDING", (0, 0), (-1, 0), 1.5),
-        ("LEFTPADDING", (0, 1), (0, -1), 2.5 * mm),
-    ]
-    widths = [_DONE, _NUMBER, step_width, _WHO, _TIME, _WRITE, _WRITE, _WRITE]
-    table = _StepTable(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-def _lines(text: str, font: str = REGULAR) -> list[Segments]:
-    return [[(line, font)] for line in text.split("\n")]
-
-
-def _step_text(step: Record, number: int, numbers: Mapping[str, int]) -> list[Segments]:
-    found = _lines(str(step["title"] or ""), BOLD)
-    if step["instructions"]:
-        found += _lines(str(step["instructions"]))
-    if step["verification"]:
-        check = _lines(str(step["verification"]))
-        check[0].insert(0, ("Check:", BOLD))
-        found += check
-    needs = sorted(numbers[d] for d in step["depends_on_ids"] or () if d in numbers)
-    if needs:
-        line: Segments = [(f"After step {', '.join(str(n) for n in needs)}.", BOLD)]
-        later = [n for n in needs if n > number]
-        if later:
-            joined = ", ".join(str(n) for n in later)
-            line.append((f"⚠ Step {joined} comes later in this runbook.", REGULAR))
-        found.append(line)
-    return found
-
-
-def _who(step: Record, known: _Plans) -> list[Segments]:
-    found: list[Segments] = []
-    team = known.teams.get(step["team_id"] or "")
-    if team is not None:
-        found.append([(str(team["name"]), BOLD)])
-    if step["role"]:
-        found += _lines(str(step["role"]))
-    name, kind, number = known.reach(step["contact_id"])
-    if name:
-        found.append([(name, REGULAR)])
-    if number:  # on a line of its own: a number broken over two lines is misdialled
-        found += [[(kind, REGULAR)], [(number, BOLD)]]
-    return found or [[("Not assigned", REGULAR)]]
-
-
-def _marker(rto: int, number: int, elapsed: int) -> Paragraph:
-    passed = markup(f"⚠ RTO {format_minutes(rto)} PASSED HERE", BOLD)
-    detail = markup(
-        f" — by the end of step {number} the outage has lasted {format_minutes(elapsed)}"
-    )
-    style = styles()["body"].clone("marker", textColor=colors.white, leading=16)
-    return Paragraph(f'<font size="13">{passed}</font>{detail}', style)
 
 
 def _closing(total: int, rto: int | None, width: float) -> list[Flowable]:
