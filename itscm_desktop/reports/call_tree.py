@@ -11,7 +11,6 @@ under "<tree> (continued)". The numbers in the boxes are the call order of the a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,26 +18,22 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
-from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
-from itscm_desktop.reports.layout import (
-    RULE,
-    SHADE,
-    Progress,
-    document_info,
-    frame_width,
-    render,
-    styles,
+from itscm_desktop.reports.call_tree_boxes import (
+    ANCHOR,
+    ESCALATE,
+    LEVELS_DRAWN,
+    Box,
+    Layout,
+    box_x,
+    draw_box,
+    measure,
+    note,
+    rail_x,
 )
-from itscm_desktop.reports.text import (
-    draw_string,
-    fitted,
-    largest_size,
-    shortened,
-    string_width,
-    wrapped,
-)
+from itscm_desktop.reports.fonts import BOLD, markup
+from itscm_desktop.reports.layout import Progress, document_info, frame_width, render, styles
+from itscm_desktop.reports.text import draw_string, shortened, string_width
 from itscm_desktop.vault.callout import Callee, call_group
 from itscm_desktop.vault.connection import translate_errors
 from itscm_desktop.vault.edits import RecordNotFound
@@ -46,162 +41,9 @@ from itscm_desktop.vault.vault import Vault
 
 DOCUMENT = "Call tree"
 
-#: Box geometry: each level is indented by INDENT up to LEVELS_DRAWN levels below the
-#: top; deeper people keep that indent and say their level instead of hanging on a line.
-INDENT = 9 * mm
-LEVELS_DRAWN = 5
-_ORDER = 10 * mm  # the shaded column with the call order number
-_RAIL = _ORDER / 2  # where the line down to the people a person calls leaves their box
-_NUMBERS = 58 * mm  # the column of phone numbers
-_PAD = 2.5 * mm
 _GAP = 3.5 * mm  # between two boxes
-_ANCHOR = _PAD + 5  # where the elbow meets a box, below its top: beside the name
-_INSTRUCTION_LINES = 3
-_GREY = colors.Color(0.3, 0.3, 0.3)
 #: How many boxes must fit below a tree's heading for the tree to start on this page.
 _FIRST_BOXES = 2
-
-
-@dataclass(frozen=True)
-class _Box:
-    """One person in a tree, with what the drawing needs to know about their place."""
-
-    callee: Callee  # name, order, depth and numbers as call_group gives them
-    job_title: str
-    availability: str
-    escalate: int | None
-    instructions: str
-    caller: Callee | None
-    last: bool  # the last person their caller calls
-    calls: bool  # calls someone (has a line down to them)
-    rails: tuple[int, ...]  # levels whose line passes beside this box, on to a later box
-
-    @property
-    def depth(self) -> int:
-        return self.callee.depth
-
-    @property
-    def entering(self) -> tuple[int, ...]:
-        """The levels whose lines come into this box's row from above."""
-        joined = (self.depth - 1,) if 0 < self.depth <= LEVELS_DRAWN else ()
-        return self.rails + joined
-
-
-def _box_x(depth: int) -> float:
-    return float(min(depth, LEVELS_DRAWN) * INDENT)
-
-
-def _rail_x(level: int) -> float:
-    return _box_x(level) + float(_RAIL)
-
-
-# -- a box measured and drawn ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Text:
-    """One line of text in a box: `dx` from the box's left, its baseline `dy` below the
-    box's top."""
-
-    dx: float
-    dy: float
-    text: str
-    size: float
-    font: str = REGULAR
-    grey: bool = False
-    align: str = "left"
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """A box measured for one width: the text in it and its height."""
-
-    width: float
-    texts: tuple[_Text, ...]
-    height: float
-    reachable: bool  # has a number; else "NO NUMBER" is drawn, boxed
-
-
-_NUMBER_LABELS = {
-    "mobile": REGISTRY["contacts"].field("mobile_phone").label,
-    "work": REGISTRY["contacts"].field("work_phone").label.removesuffix(" phone"),
-    "home": REGISTRY["contacts"].field("home_phone").label.removesuffix(" phone"),
-}
-_ESCALATE = REGISTRY["call_tree_nodes"].field("escalate_after_minutes")
-_LABEL_WIDTH = 12 * mm
-_NUMBER_LEADING = 16.0
-
-
-def _measure(box: _Box, width: float) -> _Layout:
-    """Where each line of `box` goes in a box `width` wide: name, job title, level (when
-    deeper than drawn), escalation, instructions and availability beside the numbers."""
-    room = width - _ORDER - _NUMBERS - 3 * _PAD
-    order = str(box.callee.order)
-    size = largest_size(order, _ORDER - 3, 14, BOLD, smallest=8)
-    texts = [_Text(_ORDER / 2, _PAD + 13, order, size, BOLD, align="centre")]
-    y = _PAD
-
-    def add(
-        text: str, size: float, leading: float, font: str = REGULAR, grey: bool = False
-    ) -> None:
-        nonlocal y
-        y += leading
-        texts.append(_Text(_ORDER + _PAD, y - (leading - size) * 0.8, text, size, font, grey))
-
-    for line in wrapped(box.callee.name, room, 11.5, BOLD, lines=2):
-        add(line, 11.5, 14, BOLD)
-    for line in wrapped(box.job_title, room, 8.5, lines=2):
-        add(line, 8.5, 10.5, grey=True)
-    if box.depth > LEVELS_DRAWN and box.caller is not None:
-        level = f"Level {box.depth + 1} · called by {box.caller.order}"
-        if string_width(f"{level} {box.caller.name}", 8.5, BOLD) <= room:
-            add(f"{level} {box.caller.name}", 8.5, 11, BOLD)
-        else:
-            add(level, 8.5, 11, BOLD)
-            add(shortened(box.caller.name, room, 8.5, BOLD), 8.5, 11, BOLD)
-    if box.escalate is not None:
-        add(f"{_ESCALATE.label} {format_minutes(box.escalate)}", 9, 12, BOLD)
-    for line in wrapped(box.instructions, room, 9, lines=_INSTRUCTION_LINES):
-        add(line, 9, 11)
-    for line in wrapped(box.availability, room, 8, lines=2):
-        add(line, 8, 10, grey=True)
-    left = width - _PAD - _NUMBERS
-    for index, number in enumerate(box.callee.numbers, start=1):
-        display, size = fitted(number.display, _NUMBERS - _LABEL_WIDTH, 13, BOLD, smallest=9)
-        dy = _PAD + index * _NUMBER_LEADING - 3
-        label = _NUMBER_LABELS.get(number.kind, number.kind.title())
-        texts.append(_Text(left, dy, label, 8.5, grey=True))
-        texts.append(_Text(left + _LABEL_WIDTH, dy, display, size, BOLD))
-    if not box.callee.numbers:
-        middle = left + _NUMBERS / 2
-        texts.append(_Text(middle, _PAD + 13, "NO NUMBER", 12, BOLD, align="centre"))
-        texts.append(_Text(middle, _PAD + 24, "find another way", 9, BOLD, align="centre"))
-    numbers = _NUMBER_LEADING * len(box.callee.numbers) or 30.0
-    height = max(y, numbers + _PAD) + _PAD
-    return _Layout(width, tuple(texts), height, bool(box.callee.numbers))
-
-
-def _draw_box(canvas: Any, box: _Box, layout: _Layout, x: float, top: float) -> None:
-    width, height = layout.width, layout.height
-    canvas.setFillColor(SHADE)
-    canvas.rect(x, top - height, _ORDER, height, stroke=0, fill=1)
-    canvas.setStrokeColor(colors.black if box.depth == 0 else RULE)
-    canvas.setLineWidth(1.6 if box.depth == 0 else 0.8)
-    canvas.rect(x, top - height, width, height, stroke=1, fill=0)
-    if not layout.reachable:
-        canvas.setLineWidth(2)
-        canvas.setStrokeColor(colors.black)
-        canvas.rect(x + width - _PAD - _NUMBERS, top - _PAD - 28, _NUMBERS, 28, stroke=1, fill=0)
-    for t in layout.texts:
-        canvas.setFillColor(_GREY if t.grey else colors.black)
-        draw_string(canvas, x + t.dx, top - t.dy, t.text, t.size, t.font, align=t.align)
-    canvas.setFillColor(colors.black)
-
-
-def _note(canvas: Any, x: float, y: float, text: str, align: str = "left") -> None:
-    canvas.setFillColor(_GREY)
-    draw_string(canvas, x, y, text, 8.5, REGULAR, align=align)
-    canvas.setFillColor(colors.black)
 
 
 # -- the drawing of one tree, split across pages ------------------------------------------
@@ -218,8 +60,8 @@ class _TreeDrawing(Flowable):  # type: ignore[misc]  # reportlab has no type hin
     def __init__(
         self,
         name: str,
-        boxes: list[_Box],
-        layouts: list[_Layout] | None = None,
+        boxes: list[Box],
+        layouts: list[Layout] | None = None,
         *,
         continued: bool = False,
         fill: float | None = None,
@@ -229,10 +71,10 @@ class _TreeDrawing(Flowable):  # type: ignore[misc]  # reportlab has no type hin
         self.continued, self.fill = continued, fill
         self.leaving: tuple[int, ...] = ()  # the levels whose lines go on to the next page
 
-    def _measured(self, width: float) -> list[_Layout]:
+    def _measured(self, width: float) -> list[Layout]:
         box = self.boxes[0]
-        if self.layouts is None or self.layouts[0].width != width - _box_x(box.depth):
-            self.layouts = [_measure(b, width - _box_x(b.depth)) for b in self.boxes]
+        if self.layouts is None or self.layouts[0].width != width - box_x(box.depth):
+            self.layouts = [measure(b, width - box_x(b.depth)) for b in self.boxes]
         return self.layouts
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -268,38 +110,38 @@ class _TreeDrawing(Flowable):  # type: ignore[misc]  # reportlab has no type hin
             room = self.width - string_width(" (continued)", 13, BOLD)
             heading = f"{shortened(self.name, room, 13, BOLD)} (continued)"
             draw_string(canvas, 0, top - 13, heading, 13, BOLD)
-            _note(canvas, 0, top - 26, "Continued from the previous page")
+            note(canvas, 0, top - 26, "Continued from the previous page")
             top -= self._HEAD
         for box, layout in zip(self.boxes, self.layouts or (), strict=True):
             bottom = top - layout.height - _GAP
             self._draw_lines(box, layout, top, bottom)
-            _draw_box(canvas, box, layout, _box_x(box.depth), top)
+            draw_box(canvas, box, layout, box_x(box.depth), top)
             top = bottom
         if self.fill is not None:
             canvas.setStrokeColor(colors.black)
             canvas.setLineWidth(0.9)
             for level in self.leaving:
-                canvas.line(_rail_x(level), top, _rail_x(level), 0)
-            _note(canvas, self.width, 2, "Continued on the next page", align="right")
+                canvas.line(rail_x(level), top, rail_x(level), 0)
+            note(canvas, self.width, 2, "Continued on the next page", align="right")
 
-    def _draw_lines(self, box: _Box, layout: _Layout, top: float, bottom: float) -> None:
+    def _draw_lines(self, box: Box, layout: Layout, top: float, bottom: float) -> None:
         canvas = self.canv
         canvas.setStrokeColor(colors.black)
         canvas.setLineWidth(0.9)
         for level in box.rails:
-            canvas.line(_rail_x(level), top, _rail_x(level), bottom)
+            canvas.line(rail_x(level), top, rail_x(level), bottom)
         if 0 < box.depth <= LEVELS_DRAWN:
-            x, anchor = _rail_x(box.depth - 1), top - _ANCHOR
+            x, anchor = rail_x(box.depth - 1), top - ANCHOR
             canvas.line(x, top, x, anchor if box.last else bottom)
-            canvas.line(x, anchor, _box_x(box.depth), anchor)
+            canvas.line(x, anchor, box_x(box.depth), anchor)
         if box.calls and box.depth < LEVELS_DRAWN:
-            canvas.line(_rail_x(box.depth), top - layout.height, _rail_x(box.depth), bottom)
+            canvas.line(rail_x(box.depth), top - layout.height, rail_x(box.depth), bottom)
 
 
 # -- the trees, from the vault -------------------------------------------------------------
 
 
-def _boxes(vault: Vault, tree_id: str) -> list[_Box]:
+def _boxes(vault: Vault, tree_id: str) -> list[Box]:
     """The tree's people in call order, each with their caller and place. The order is
     call_group's (depth first by position); the links come from the entries themselves."""
     group = call_group(vault, "call_trees", tree_id)
@@ -322,7 +164,7 @@ def _boxes(vault: Vault, tree_id: str) -> list[_Box]:
             node
         )
     callees = iter(group.callees)
-    boxes: list[_Box] = []
+    boxes: list[Box] = []
 
     def visit(caller_id: str | None, caller: Callee | None, rails: tuple[int, ...]) -> None:
         called = children.get(caller_id, [])
@@ -332,7 +174,7 @@ def _boxes(vault: Vault, tree_id: str) -> list[_Box]:
             last = index == len(called) - 1
             title, availability = people.get(node["contact_id"], ("", ""))
             boxes.append(
-                _Box(
+                Box(
                     callee=callee,
                     job_title=title,
                     availability=availability,
@@ -409,12 +251,12 @@ def call_tree_story(
     trees, none = _trees(vault, team_id, call_tree_id)
     if not trees:
         return [Paragraph(markup(none), s["heading"])]
-    meaning = _ESCALATE.help[:1].lower() + _ESCALATE.help[1:]
+    meaning = ESCALATE.help[:1].lower() + ESCALATE.help[1:]
     story: list[Flowable] = [
         Paragraph(
             "The person at the top starts the tree. Each person calls the people joined "
             "to them by a line below, in the order of the numbers. "
-            f"<b>{_ESCALATE.label}</b>: {markup(meaning)}",
+            f"<b>{ESCALATE.label}</b>: {markup(meaning)}",
             s["body"],
         )
     ]
