@@ -22,11 +22,13 @@ from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.reports.layout import document_info, frame_width, render, styles
 from itscm_desktop.reports.text import string_width
-from itscm_desktop.reports.wallet_cards import (
+from itscm_desktop.reports.wallet_card_drawing import (
     CARD_HEIGHT,
     CARD_WIDTH,
     MARK_OFFSET,
     MARK_REACH,
+)
+from itscm_desktop.reports.wallet_cards import (
     CardSheet,
     card_slots,
     wallet_cards,
