@@ -5,12 +5,11 @@ registry's order, so that a recovery team standing in a data centre finds its ha
 on a few pages. Each asset gives what a rebuild needs: serial, hostname, owner, supplier
 and contract, backup (flagged where the readiness rule finds none) and the last restore
 test. The large organisation has 20,000 assets, so rows are measured and drawn directly
-(`_AssetRows`), not as Paragraphs in a Table: seconds instead of minutes.
+(`AssetRows`), not as Paragraphs in a Table: seconds instead of minutes.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +21,8 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.readiness import needs_backup_information
-from itscm_desktop.reports.fonts import BOLD, REGULAR, markup, runs
+from itscm_desktop.reports.fonts import BOLD, REGULAR, markup
+from itscm_desktop.reports.inventory_rows import AssetRows, Cell, Text, fitted_rows
 from itscm_desktop.reports.layout import (
     RULE,
     SHADE,
@@ -33,7 +33,6 @@ from itscm_desktop.reports.layout import (
     styles,
 )
 from itscm_desktop.reports.suppliers import alphabetical_key
-from itscm_desktop.reports.text import string_width, wrapped
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.scope import team_scope
 from itscm_desktop.vault.vault import Vault
@@ -226,8 +225,8 @@ def _story(inventory: _Inventory, width: float) -> list[Flowable]:
             story.append(Spacer(0, 3 * mm))
             story.append(Paragraph(markup(heading, BOLD), s["heading"]))
             story.append(Spacer(0, 1.5 * mm))
-            rows = _rows([_asset_cells(inventory, asset) for asset in assets], width)
-            story.append(_AssetRows(rows, width, f"{site_name} · {label} (continued)"))
+            rows = fitted_rows([_asset_cells(inventory, asset) for asset in assets], width)
+            story.append(AssetRows(rows, width, f"{site_name} · {label} (continued)"))
     return story
 
 
@@ -290,47 +289,14 @@ def _count(number: int) -> str:
     return str(number) if number else _EMPTY
 
 
-# -- the rows: measured and drawn without Paragraphs ------------------------------------
-
-
-@dataclass(frozen=True)
-class _Text:
-    """What one cell says before it is fitted: text, font, size, at most `lines` lines."""
-
-    text: str
-    font: str = REGULAR
-    size: float = 7.0
-    lines: int = 1
-    shrink: float = 0.88  # set down to this share of `size` before breaking a line
-
-
-_Cell = tuple[_Text, ...]
-#: A fitted line: (text, font, size).
-_Line = tuple[str, str, float]
-
-#: The columns: share of the width, and the two-line heading.
-_COLUMNS: tuple[tuple[float, str, str], ...] = (
-    (0.34, "Asset", "Vendor · model · version"),
-    (0.19, _ASSETS.field("serial").label, _ASSETS.field("hostname").label),
-    (0.18, _ASSETS.field("owner_id").label, "Supplier · contract"),
-    (0.20, "Backup method", "Frequency · location"),
-    (0.09, _ASSETS.field("criticality").label, ""),
-)
-_BACKUP_COLUMN = 3
-_AS_ABOVE = "as above"
-#: A line is this many times its font size high; text sits this far above its bottom.
-_LEADING = 1.17
-_DESCENT = 0.25
-_PAD = 2.0  # above and below the lines of a row
-_SIDE = 2.5  # left and right of a cell's text
-_HEADER_SIZE = 7.0
-_CAPTION_SIZE = 8.0
+# -- what an asset's row says ----------------------------------------------------------
 
 
 def _asset_cells(
     inventory: _Inventory, asset: Mapping[str, Any]
-) -> tuple[tuple[_Cell, ...], _Cell]:
-    """The asset's cells, and its backup apart (rows with the same say "as above")."""
+) -> tuple[tuple[Cell, ...], Cell | None]:
+    """The asset's cells, and its backup apart when a row with the same may say "as
+    above" (not when there is none)."""
 
     def text(name: str) -> str:
         return str(asset.get(name) or "").strip()
@@ -338,187 +304,38 @@ def _asset_cells(
     product = " · ".join(p for p in (text("vendor"), text("model"), text("version")) if p)
     supplier = inventory.suppliers.get(asset.get("supplier_id") or "")
     criticality = text("criticality")
-    tested = _Text(
+    tested = Text(
         f"Tested {text('last_restore_test_on')[:10]}" if text("last_restore_test_on") else ""
     )
     backup = _backup_cell(asset)
     cells = (
-        (_Text(text("name") or "(untitled asset)", BOLD, 7.5, 4), _Text(product)),
-        (_Text(text("serial") or _EMPTY, size=6.8), _Text(text("hostname"), size=6.8, lines=3)),
+        (Text(text("name") or "(untitled asset)", BOLD, 7.5, 4), Text(product)),
+        (Text(text("serial") or _EMPTY, size=6.8), Text(text("hostname"), size=6.8, lines=3)),
         (
-            _Text(inventory.owners.get(asset.get("owner_id") or "", "")),
-            _Text(str(supplier["name"]) if supplier else ""),
-            _Text(text("support_contract")),
+            Text(inventory.owners.get(asset.get("owner_id") or "", "")),
+            Text(str(supplier["name"]) if supplier else ""),
+            Text(text("support_contract")),
         ),
         (*backup, tested),
         (
-            _Text(
+            Text(
                 _ASSETS.field("criticality").choice_label(criticality) if criticality else "",
                 BOLD if criticality in ("critical", "high") else REGULAR,
                 7.5,
             ),
         ),
     )
-    return cells, backup
+    repeats = backup[0].text not in (NO_BACKUP, _EMPTY)
+    return cells, backup if repeats else None
 
 
-def _backup_cell(asset: Mapping[str, Any]) -> _Cell:
+def _backup_cell(asset: Mapping[str, Any]) -> Cell:
     if lacks_backup(asset):
-        return (_Text(NO_BACKUP, BOLD, 7.5, 2),)
+        return (Text(NO_BACKUP, BOLD, 7.5, 2),)
     method = str(asset.get("backup_method") or "")
     frequency = str(asset.get("backup_frequency") or "")
     label = _ASSETS.field("backup_frequency").choice_label(frequency) if frequency else ""
     where = " · ".join(p for p in (label, str(asset.get("backup_location") or "")) if p)
     if not method and not where:
-        return (_Text(_EMPTY),)
-    return (_Text(method, lines=6), _Text(where, lines=4))
-
-
-@dataclass(frozen=True)
-class _Row:
-    """One asset, fitted: its cells in full, and (when its backup reads as the row's
-    before) with "as above" instead, each with its height."""
-
-    cells: tuple[tuple[_Line, ...], ...]
-    height: float
-    ditto: tuple[tuple[_Line, ...], ...] | None = None
-    ditto_height: float = 0.0
-
-    def shown(self, first: bool) -> tuple[tuple[tuple[_Line, ...], ...], float]:
-        """The cells and height as printed: the first row of a page says it all."""
-        if first or self.ditto is None:
-            return self.cells, self.height
-        return self.ditto, self.ditto_height
-
-
-def _rows(assets: Sequence[tuple[tuple[_Cell, ...], _Cell]], width: float) -> list[_Row]:
-    rooms = [width * share - 2 * _SIDE for share, _, _ in _COLUMNS]
-    rows = []
-    before: _Cell | None = None
-    for cells, backup in assets:
-        fitted = [_fitted(cell, room) for cell, room in zip(cells, rooms, strict=True)]
-        full = _Row(tuple(fitted), _height(fitted))
-        if backup == before and backup[0].text not in (NO_BACKUP, _EMPTY):
-            room = rooms[_BACKUP_COLUMN]
-            tested = _fitted(cells[_BACKUP_COLUMN][len(backup) :], room)
-            fitted[_BACKUP_COLUMN] = ((_AS_ABOVE, REGULAR, 7.0), *tested)
-            full = _Row(full.cells, full.height, tuple(fitted), _height(fitted))
-        rows.append(full)
-        before = backup
-    return rows
-
-
-def _fitted(cell: _Cell, room: float) -> tuple[_Line, ...]:
-    return tuple(line for t in cell for line in fit(t, room))
-
-
-def _height(cells: Sequence[Sequence[_Line]]) -> float:
-    return max(sum(size * _LEADING for _, _, size in lines) for lines in cells) + 2 * _PAD
-
-
-class _AssetRows(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """The assets of one site and kind as a table drawn line by line. Each row's height
-    is known when it is made, so a page break costs a sum; the column headings (under a
-    "continued" caption) repeat on every page the group runs onto."""
-
-    def __init__(
-        self, rows: list[_Row], width: float, caption: str, continued: bool = False
-    ) -> None:
-        super().__init__()
-        self._rows = rows
-        self._width = width
-        self._caption = caption
-        self._continued = continued
-        self._lefts = [width * sum(c[0] for c in _COLUMNS[:i]) for i in range(len(_COLUMNS))]
-        self._header = _LEADING * _HEADER_SIZE * 2 + 2 * _PAD
-        self._top = self._header + (_LEADING * _CAPTION_SIZE + 2 if continued else 0)
-        self._heights = [r.shown(i == 0)[1] for i, r in enumerate(rows)]
-        self._height = self._top + sum(self._heights)
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self._width, self._height
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        room = available_height - self._top
-        count = 0
-        for height in self._heights:
-            room -= height
-            if room < 0:
-                break
-            count += 1
-        if count == 0:
-            return []
-        if count == len(self._rows):
-            return [self]
-        first = _AssetRows(self._rows[:count], self._width, self._caption, self._continued)
-        return [first, _AssetRows(self._rows[count:], self._width, self._caption, True)]
-
-    def draw(self) -> None:
-        canvas = self.canv
-        text = canvas.beginText()
-        y = self._height
-        if self._continued:
-            y -= _LEADING * _CAPTION_SIZE
-            _put(text, 0, y + _DESCENT * _CAPTION_SIZE, (self._caption, BOLD, _CAPTION_SIZE))
-            y -= 2
-        canvas.setFillColor(SHADE)
-        canvas.rect(0, y - self._header, self._width, self._header, stroke=0, fill=1)
-        canvas.setFillColor("black")
-        heading = tuple(
-            _fitted((_Text(first, BOLD, _HEADER_SIZE), _Text(second, size=_HEADER_SIZE)), room)
-            for (share, first, second) in _COLUMNS
-            for room in [share * self._width - 2 * _SIDE]
-        )
-        self._cells(text, heading, y)
-        y -= self._header
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.3)
-        for index, row in enumerate(self._rows):
-            cells, height = row.shown(index == 0)
-            self._cells(text, cells, y)
-            y -= height
-            canvas.line(0, y, self._width, y)
-        canvas.drawText(text)
-
-    def _cells(self, text: Any, cells: Sequence[Sequence[_Line]], top: float) -> None:
-        for left, lines in zip(self._lefts, cells, strict=True):
-            y = top - _PAD
-            for line in lines:
-                y -= line[2] * _LEADING
-                _put(text, left + _SIDE, y + _DESCENT * line[2], line)
-
-
-def _put(text: Any, x: float, y: float, line: _Line) -> None:
-    """One line into the text object `text` at (x, y), each run in the font that has its
-    characters; it ends in a line break so that text extraction reads it as one line."""
-    value, font, size = line
-    parts = runs(value, font)
-    text.setTextOrigin(x, y)
-    for index, (name, part) in enumerate(parts):
-        text.setFont(name, size)
-        if index == len(parts) - 1:
-            text.textLine(part)
-        else:
-            text.textOut(part)
-
-
-# -- fitting text to a column -----------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=8192)
-def fit(text: _Text, width: float) -> tuple[_Line, ...]:
-    """`text` as at most `text.lines` lines no wider than `width`: on one line, set a
-    little smaller if that is all it takes; else wrapped (`text.wrapped`: at spaces, inside
-    a word when one word is too wide, as in 田中 or a long serial), what does not fit
-    ending in "…". Empty text is no line at all. Cached: most asset texts repeat."""
-    value = " ".join(text.text.split())
-    if not value:
-        return ()
-    natural = string_width(value, text.size, text.font)
-    if natural <= width:
-        return ((value, text.font, text.size),)
-    if natural * text.shrink <= width:
-        size = int(text.size * width / natural * 10) / 10  # down to a tenth of a point
-        return ((value, text.font, size),)
-    lines = wrapped(value, width, text.size, text.font, lines=text.lines)
-    return tuple((line, text.font, text.size) for line in lines)
+        return (Text(_EMPTY),)
+    return (Text(method, lines=6), Text(where, lines=4))

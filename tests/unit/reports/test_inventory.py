@@ -17,11 +17,10 @@ from itscm_desktop.reports.fonts import BOLD, REGULAR
 from itscm_desktop.reports.inventory import (
     NO_BACKUP,
     NO_SITE,
-    _Text,
     asset_inventory,
     assets_story,
-    fit,
 )
+from itscm_desktop.reports.inventory_rows import Text, fit
 from itscm_desktop.reports.layout import frame_width, styles
 from itscm_desktop.reports.suppliers import alphabetical_key
 from itscm_desktop.reports.text import string_width
@@ -309,7 +308,7 @@ def test_the_story_carries_section_and_heading_paragraphs(demo: Vault) -> None:
 )
 def test_fitted_lines_never_run_over_their_column(text: str, font: str, lines: int) -> None:
     width = 80.0
-    fitted = fit(_Text(text, font, 7.5, lines), width)
+    fitted = fit(Text(text, font, 7.5, lines), width)
     assert 1 <= len(fitted) <= lines
     for line, line_font, size in fitted:
         assert line_font == font and size >= 7.5 * 0.88
@@ -324,5 +323,5 @@ def test_fitted_lines_never_run_over_their_column(text: str, font: str, lines: i
 def test_a_line_that_almost_fits_is_set_smaller_not_broken() -> None:
     text = "Glasgow depot distribution switch 12"
     natural = string_width(text, 7.5, BOLD)
-    ((line, _, size),) = fit(_Text(text, BOLD, 7.5, 2), natural * 0.95)
+    ((line, _, size),) = fit(Text(text, BOLD, 7.5, 2), natural * 0.95)
     assert line == text and size < 7.5
