@@ -17,7 +17,6 @@ from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -34,7 +33,7 @@ from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.domain.readiness import parse_day, review_due_on
 from itscm_desktop.reports.fonts import BOLD, REGULAR, markup, runs
 from itscm_desktop.reports.layout import RULE, SHADE, styles
-from itscm_desktop.reports.text import unbroken
+from itscm_desktop.reports.text import unbroken, wrapped
 from itscm_desktop.vault.vault import Vault
 
 #: A part of the handbook: (vault, width, now) -> its flowables, title excluded.
@@ -84,7 +83,7 @@ def cell(text: str, width: float, font: str = REGULAR) -> object:
         return ""
     found = runs(text, font)
     if len(found) == 1 and found[0][0] == font:
-        return "\n".join(simpleSplit(text, font, SIZE, width - 2 * _PAD))
+        return "\n".join(wrapped(text, width - 2 * _PAD, SIZE, font))
     return Paragraph(markup(text, font), cell_style())
 
 
