@@ -200,8 +200,9 @@ def wrapped(
 ) -> list[str]:
     """`text` in lines no wider than `width`, broken at spaces and at its own line breaks
     (an empty line stays), as a Paragraph breaks it; a word wider than a line is cut, but
-    a phone number is never broken (see `words`). With `lines`, at most that many: the
-    last then holds as much of the rest as fits, and ends in "…". No text, no line."""
+    a phone number is kept whole (see `words`), or if it is wider than a line, cut only
+    between its groups. With `lines`, at most that many: the last then holds as much of
+    the rest as fits, and ends in "…". No text, no line."""
     if lines is not None and lines < 1:
         return []
     paragraphs = [words(paragraph) for paragraph in text.split("\n")]
