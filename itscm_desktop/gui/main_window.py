@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.gui.navigation import Navigator, page_for
 from itscm_desktop.gui.pages.base import Page
-from itscm_desktop.gui.resources import icon
 from itscm_desktop.gui.qr_warmer import QrWarmer
+from itscm_desktop.gui.resources import icon
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.settings import AppSettings
 
