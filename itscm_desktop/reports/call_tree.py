@@ -36,7 +36,6 @@ from itscm_desktop.reports.layout import Progress, document_info, frame_width, r
 from itscm_desktop.reports.text import draw_string, shortened, string_width
 from itscm_desktop.vault.callout import Callee, call_group
 from itscm_desktop.vault.connection import translate_errors
-from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.vault import Vault
 
 DOCUMENT = "Call tree"
@@ -200,13 +199,9 @@ def _trees(
     """The trees to draw, by name, and a sentence for when there are none."""
     team = None
     if team_id is not None:
-        team = vault.find("teams", team_id)
-        if team is None:
-            raise RecordNotFound(f"There is no team with id {team_id}.")
+        team = vault.get("teams", team_id)
     if call_tree_id is not None:
-        tree = vault.find("call_trees", call_tree_id)
-        if tree is None:
-            raise RecordNotFound(f"There is no call tree with id {call_tree_id}.")
+        tree = vault.get("call_trees", call_tree_id)
         if team is not None and tree["team_id"] != team_id:
             return [], f"The call tree “{tree['name']}” is not the {team['name']}’s."
         return [tree], ""

@@ -36,7 +36,6 @@ from itscm_desktop.reports.ruled import PAD_TOP, Cell, Row, Ruled, Text
 from itscm_desktop.reports.vcard import QrFlowable, qr_codes, vcard
 from itscm_desktop.vault.callout import Callee, CallGroup, call_groups
 from itscm_desktop.vault.connection import translate_errors
-from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.queries import Record, rows_to_records
 from itscm_desktop.vault.scope import TeamScope, team_scope
 from itscm_desktop.vault.vault import Vault
@@ -81,7 +80,9 @@ def contact_sheet_story(
     Raises RecordNotFound when there is no team `team_id`.
     """
     plan = vault.plan()
-    teams = in_call_order(vault.records("teams")) if team_id is None else [_team(vault, team_id)]
+    teams = (
+        in_call_order(vault.records("teams")) if team_id is None else [vault.get("teams", team_id)]
+    )
     s = styles()
     story: list[Flowable] = [_crisis_line(plan, width)]
     story.append(Spacer(0, 2 * mm))
@@ -109,18 +110,11 @@ def contact_sheet_story(
     return story
 
 
-def _team(vault: Vault, team_id: str) -> Record:
-    team = vault.find("teams", team_id)
-    if team is None:
-        raise RecordNotFound(f"There is no team with id {team_id}.")
-    return team
-
-
 def _heading(vault: Vault, team_id: str | None) -> tuple[str, str]:
     """The sheet's title and subject."""
     if team_id is None:
         return DOCUMENT, "Who to call in every team, in order; suppliers' 24/7 lines; sites."
-    name = _team(vault, team_id)["name"]
+    name = vault.get("teams", team_id)["name"]
     return f"{DOCUMENT}: {name}", f"Who to call in the {name}, in order, with every number."
 
 

@@ -33,7 +33,6 @@ from itscm_desktop.reports.layout import (
     styles,
 )
 from itscm_desktop.reports.suppliers import alphabetical_key
-from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.scope import team_scope
 from itscm_desktop.vault.vault import Vault
 
@@ -110,15 +109,9 @@ class _Inventory:
     def read(cls, vault: Vault, team_id: str | None, site_id: str | None) -> _Inventory:
         team = site = ""
         if team_id is not None:
-            found = vault.find("teams", team_id)
-            if found is None:
-                raise RecordNotFound(f"There is no team with id {team_id}.")
-            team = str(found["name"])
+            team = str(vault.get("teams", team_id)["name"])
         if site_id is not None:
-            found = vault.find("sites", site_id)
-            if found is None:
-                raise RecordNotFound(f"There is no site with id {site_id}.")
-            site = str(found["name"])
+            site = str(vault.get("sites", site_id)["name"])
         assets = vault.records("assets", where={"site_id": site_id} if site_id else None)
         if team_id is not None:
             wanted = set(team_scope(vault, team_id).assets)

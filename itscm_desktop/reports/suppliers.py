@@ -42,7 +42,6 @@ from itscm_desktop.reports.layout import (
 from itscm_desktop.reports.text import unbroken
 from itscm_desktop.vault.callout import PERSON_PHONES
 from itscm_desktop.vault.connection import translate_errors
-from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.scope import team_scope
 from itscm_desktop.vault.vault import Vault
 
@@ -161,9 +160,7 @@ class _Directory:
         suppliers = vault.records("suppliers")
         team_name = ""
         if team_id is not None:
-            team = vault.find("teams", team_id)
-            if team is None:
-                raise RecordNotFound(f"There is no team with id {team_id}.")
+            team = vault.get("teams", team_id)
             team_name = str(team["name"])
             wanted = set(team_scope(vault, team_id).suppliers)
             suppliers = [s for s in suppliers if s["id"] in wanted]

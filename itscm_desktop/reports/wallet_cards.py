@@ -52,7 +52,6 @@ from itscm_desktop.reports.wallet_card_drawing import (
     draw_card,
 )
 from itscm_desktop.vault.callout import Callee, call_group
-from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.scope import team_scope
 from itscm_desktop.vault.vault import Vault
 
@@ -222,10 +221,7 @@ class CardSheet(Flowable):  # type: ignore[misc]  # reportlab has no type hints
 def _teams(vault: Vault, team_id: str | None) -> list[Mapping[str, Any]]:
     if team_id is None:
         return in_call_order(vault.records("teams"))
-    team = vault.find("teams", team_id)
-    if team is None:
-        raise RecordNotFound(f"There is no team with id {team_id}.")
-    return [team]
+    return [vault.get("teams", team_id)]
 
 
 def _nobody(teams: Sequence[Mapping[str, Any]], team_id: str | None) -> str:
