@@ -19,9 +19,9 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.reports.fonts import BOLD, REGULAR, runs
+from itscm_desktop.reports.fonts import BOLD, REGULAR
 from itscm_desktop.reports.layout import RULE, SHADE
-from itscm_desktop.reports.text import string_width, wrapped
+from itscm_desktop.reports.text import string_width, wrapped, write_line
 
 _ASSETS = REGISTRY["assets"]
 
@@ -180,14 +180,8 @@ def _put(text: Any, x: float, y: float, line: Line) -> None:
     """One line into the text object `text` at (x, y), each run in the font that has its
     characters; it ends in a line break so that text extraction reads it as one line."""
     value, font, size = line
-    parts = runs(value, font)
     text.setTextOrigin(x, y)
-    for index, (name, part) in enumerate(parts):
-        text.setFont(name, size)
-        if index == len(parts) - 1:
-            text.textLine(part)
-        else:
-            text.textOut(part)
+    write_line(text, value, size, font)
 
 
 @functools.lru_cache(maxsize=8192)

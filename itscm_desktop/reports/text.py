@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -85,15 +86,21 @@ def draw_string(
     # One text object ending in a line break, so that text extraction (search, screen
     # readers, the tests) reads the runs back as one line, and as a line of its own.
     line = canvas.beginText(x, y)
-    parts = runs(text, font)
-    for index, (name, part) in enumerate(parts):
-        line.setFont(name, size)
-        if index == len(parts) - 1:
-            line.textLine(part)
-        else:
-            line.textOut(part)
+    write_line(line, text, size, font)
     canvas.drawText(line)
     return width
+
+
+def write_line(text_object: Any, text: str, size: float, font: str = REGULAR) -> None:
+    """Write `text` into a reportlab text object where it stands, each run in its font,
+    ending in a line break: text extraction reads it back as one line of its own."""
+    parts = runs(text, font)
+    for index, (name, part) in enumerate(parts):
+        text_object.setFont(name, size)
+        if index == len(parts) - 1:
+            text_object.textLine(part)
+        else:
+            text_object.textOut(part)
 
 
 def _longest(count: int, fits: Callable[[int], bool]) -> int:
