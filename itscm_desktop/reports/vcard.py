@@ -235,14 +235,10 @@ class QrFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         canvas.doForm(name)
 
 
-def qr_path(value: str) -> str:
-    """PDF path operators filling the dark modules of the code for `value`, in module
-    units from the bottom left corner of the quiet zone."""
-    return _path(qr_modules(value))
-
-
 def _path(modules: tuple[tuple[bool, ...], ...]) -> str:
-    # Rows a hair taller than a module, so that no light seams show between them.
+    """PDF path operators filling the dark `modules`, in module units from the bottom
+    left corner of the quiet zone; rows a hair taller than a module, so that no light
+    seams show between them."""
     count = len(modules)
     operators: list[str] = []
     for row_index, row in enumerate(modules):
