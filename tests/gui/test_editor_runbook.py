@@ -10,8 +10,8 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from itscm_desktop.domain.runbook import StepOrder, rto_passed_at, running_times
 from itscm_desktop.gui.editors.runbook import RunbookEditor
-from itscm_desktop.gui.editors.runbook_order import StepOrder, rto_passed_at, running_times
 from itscm_desktop.gui.editors.runbook_view import MINUTES, NUMBER, RTO_MARKER, RUNNING, TITLE
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session

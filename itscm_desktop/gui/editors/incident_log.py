@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from itscm_desktop.domain.entities import INCIDENT_STATUSES
+from itscm_desktop.domain.runbook import StepOrder
 from itscm_desktop.gui.editors.child_editor import ERROR_HUE, WARNING_HUE, ChildEditor, tint
 from itscm_desktop.gui.editors.incident_log_entry import KIND_LABELS, RESULT_LABELS, LogEntryRow
 from itscm_desktop.gui.editors.incident_log_time import (
@@ -35,7 +36,6 @@ from itscm_desktop.gui.editors.incident_log_time import (
     since,
     stored_moment,
 )
-from itscm_desktop.gui.editors.runbook_order import StepOrder
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
 from itscm_desktop.vault.edits import Edit

@@ -21,6 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from itscm_desktop.domain.durations import format_minutes
+from itscm_desktop.domain.runbook import (
+    PHASE_KEYS,
+    PHASE_LABELS,
+    StepOrder,
+    changes,
+    rto_passed_at,
+    running_times,
+)
 from itscm_desktop.gui.editors.child_editor import (
     ERROR_HUE,
     ChildEditor,
@@ -29,14 +37,6 @@ from itscm_desktop.gui.editors.child_editor import (
     tint,
 )
 from itscm_desktop.gui.editors.runbook_form import StepForm
-from itscm_desktop.gui.editors.runbook_order import (
-    PHASE_KEYS,
-    PHASE_LABELS,
-    StepOrder,
-    changes,
-    rto_passed_at,
-    running_times,
-)
 from itscm_desktop.gui.editors.runbook_view import (
     COLUMNS,
     DEPENDS,

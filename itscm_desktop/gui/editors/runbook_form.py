@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.domain.durations import DurationError, format_minutes, parse_minutes
 from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.domain.runbook import PHASE_KEYS, PHASE_LABELS
 from itscm_desktop.gui.editors.record_picker import ChosenRecord
-from itscm_desktop.gui.editors.runbook_order import PHASE_KEYS, PHASE_LABELS
 from itscm_desktop.gui.session import Session
 
 _STEPS = REGISTRY["runbook_steps"]
