@@ -63,6 +63,7 @@ from itscm_desktop.reports.plan_sections import (
 from itscm_desktop.reports.runbook import runbook_story
 from itscm_desktop.reports.suppliers import suppliers_story
 from itscm_desktop.reports.text import unbroken
+from itscm_desktop.reports.vcard import TICK_EVERY, preparing_codes
 from itscm_desktop.vault.vault import Vault
 
 DOCUMENT = "Continuity handbook"
@@ -96,9 +97,9 @@ def handbook(
     now: datetime | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """The handbook as PDF bytes. `progress` hears 0 before each part is gathered, then
-    each page once, as it is laid out (the handbook is laid out in a single pass). Raises
-    ValueError for unknown paper."""
+    """The handbook as PDF bytes. `progress` hears 0 every few QR codes encoded and
+    before each part is gathered, then each page once, as it is laid out (the handbook is
+    laid out in a single pass). Raises ValueError for unknown paper."""
     plan = vault.plan()
     subject = "The whole continuity plan: objectives, teams, contacts, runbooks, risks."
     info = document_info(plan, DOCUMENT, subject, now)
@@ -127,6 +128,11 @@ def _story(
     contents.add(contents_title, "Contents", 0, in_toc=False, in_outline=True)
     parts: list[tuple[Paragraph, list[Flowable]]] = []
     keys: dict[str, str] = {}
+    # The contact part's QR codes first, encoded (and kept) where missing with Stop heard
+    # between them: a first handbook after many edits spends seconds here.
+    for left in preparing_codes(vault):
+        if progress is not None and left % TICK_EVERY == 0:
+            progress(0)
     for number, (title, build) in enumerate(PARTS, start=1):
         heading = Paragraph(markup(f"{number}\u2002{title}", BOLD), part_style)
         if progress is not None:  # gathering the parts takes seconds: show it, allow Stop
