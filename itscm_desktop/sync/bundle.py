@@ -172,8 +172,12 @@ def pack(bundle: Bundle) -> bytes:
     It writes what the manifest says without checking it (tests craft bad bundles with
     it); :func:`seal` is the checked way in.
     """
-    members = {MANIFEST_NAME: _manifest_json(bundle.manifest), OPS_NAME: ops_jsonl(bundle.changes)}
-    members.update({DOCUMENTS_FOLDER + sha: data for sha, data in bundle.documents.items()})
+    return _zip(bundle.manifest, ops_jsonl(bundle.changes), bundle.documents)
+
+
+def _zip(manifest: Manifest, ops: bytes, documents: Mapping[str, bytes]) -> bytes:
+    members = {MANIFEST_NAME: _manifest_json(manifest), OPS_NAME: ops}
+    members.update({DOCUMENTS_FOLDER + sha: data for sha, data in documents.items()})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(members):
@@ -199,7 +203,8 @@ def seal(bundle: Bundle, passphrase: str) -> bytes:
         raise ValueError(f"manifest counts {bundle.manifest.counts} but payload has {expected}")
     if bundle.manifest.payload_sha256 != payload_sha256(ops, bundle.documents):
         raise ValueError("manifest payload_sha256 does not match the payload")
-    return bytes(pyrage.passphrase.encrypt(pack(bundle), passphrase))
+    plaintext = _zip(bundle.manifest, ops, bundle.documents)
+    return bytes(pyrage.passphrase.encrypt(plaintext, passphrase))
 
 
 def open_bundle(data: bytes, passphrase: str, *, plan_id: str, schema_version: int) -> Bundle:

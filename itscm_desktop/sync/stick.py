@@ -113,7 +113,7 @@ def write_verified(folder: Path, name: str, data: bytes, *, opener: Opener = ope
             for start in range(0, len(data), _CHUNK):
                 file.write(view[start : start + _CHUNK])
             file.flush()
-            os.fsync(file.fileno())
+            _sync(file.fileno())
         os.replace(temp, final)
         renamed = True
         _fsync_folder(folder)
@@ -135,6 +135,17 @@ def _reason(exc: OSError) -> Reason:
     if exc.errno in _READ_ONLY_ERRNOS or isinstance(exc, PermissionError):
         return "read-only"
     return "removed"
+
+
+def _sync(descriptor: int) -> None:
+    """fsync; on macOS F_FULLFSYNC, because its fsync does not flush the drive's cache."""
+    if sys.platform == "darwin":
+        import fcntl
+
+        with contextlib.suppress(OSError):  # not every file system has it: plain fsync
+            fcntl.fcntl(descriptor, fcntl.F_FULLFSYNC)
+            return
+    os.fsync(descriptor)
 
 
 def _fsync_folder(folder: Path) -> None:
