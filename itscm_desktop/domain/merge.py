@@ -122,7 +122,8 @@ def _canonical(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _deduplicated(changes: Iterable[ChangeRecord]) -> dict[tuple[str, int], ChangeRecord]:
+def _in_device_order(changes: Iterable[ChangeRecord]) -> list[ChangeRecord]:
+    """Each change once, every device's changes by number; checks the assumptions."""
     unique: dict[tuple[str, int], ChangeRecord] = {}
     for change in changes:
         key = (change.device, change.seq)
@@ -142,7 +143,7 @@ def _deduplicated(changes: Iterable[ChangeRecord]) -> dict[tuple[str, int], Chan
                     f"Change {later.device}:{later.seq} has not seen what "
                     f"{earlier.device}:{earlier.seq} had seen."
                 )
-    return unique
+    return [change for device_changes in by_device.values() for change in device_changes]
 
 
 def _candidate(change: ChangeRecord, value: object, field_name: str) -> Candidate:
@@ -176,12 +177,16 @@ def _merge_record(
     latest: dict[str, ChangeRecord] = {}  # each device's latest change touching the record
     for writers in fields.values():
         for device, (change, _) in writers.items():
-            if device not in latest or latest[device].seq < change.seq:
+            known = latest.get(device)
+            if known is None or known.seq < change.seq:
                 latest[device] = change
-    deletes = fields.get(DELETED, {})
+    if len(latest) == 1:  # the common case: only one laptop ever touched this record
+        [only] = latest.values()
+        _merge_single_writer(table, row_id, fields, only, state)
+        return
     live_deletes = [
         change
-        for device, (change, value) in deletes.items()
+        for device, (change, value) in fields.get(DELETED, {}).items()
         if value is True
         and latest[device] is change
         and not any(other.has_seen(change) for other in latest.values())
@@ -190,13 +195,16 @@ def _merge_record(
     values: dict[str, object] = {}
     field_conflicts: list[Conflict] = []
     edits: list[Candidate] = []  # heads a live delete has not seen
-    for name in sorted(fields):
-        heads = _heads(fields[name])
-        for change, value in heads:
+    for name, writers in fields.items():
+        heads = _heads(writers)
+        for change, value in heads if live_deletes else ():
             unseen = any(not delete.has_seen(change) for delete in live_deletes)
             if unseen and id(change) not in deleters and (name != DELETED or value is False):
                 edits.append(_candidate(change, value, name))
         if name == DELETED:
+            continue
+        if len(heads) == 1:
+            values[name] = heads[0][1]
             continue
         candidates = sorted(
             (_candidate(change, value, name) for change, value in heads),
@@ -221,6 +229,27 @@ def _merge_record(
         state.conflicts.append(Conflict(table, row_id, DELETED, tuple(candidates), removals[0]))
 
 
+def _merge_single_writer(
+    table: str,
+    row_id: str,
+    fields: Mapping[str, Mapping[str, tuple[ChangeRecord, object]]],
+    latest: ChangeRecord,
+    state: MergedState,
+) -> None:
+    """One device's latest op per field: no heads to compare, no conflict possible. The
+    record is deleted if its latest change deleted it (a later edit restores it)."""
+    values: dict[str, object] = {}
+    deleted = False
+    for name, writers in fields.items():
+        for change, value in writers.values():
+            if name == DELETED:
+                deleted = value is True and change is latest
+            else:
+                values[name] = value
+    target = state.deleted if deleted else state.records
+    target[(table, row_id)] = values
+
+
 def merge(changes: Iterable[ChangeRecord]) -> MergedState:
     """The state every copy holding exactly these changes shows, whatever their order.
 
@@ -228,19 +257,28 @@ def merge(changes: Iterable[ChangeRecord]) -> MergedState:
     changes with the same device and number, or a device whose knowledge went backwards,
     raise ValueError: only a bug or a forged log can cause them.
     """
-    unique = _deduplicated(changes)
-    # record -> field -> device -> (that device's latest change writing the field, value)
-    by_record: dict[RecordKey, dict[str, dict[str, tuple[ChangeRecord, object]]]] = {}
+    # key -> device -> (that device's latest change writing the key, value): each
+    # device's changes come in order, so a later one simply replaces an earlier one.
+    by_key: dict[OpKey, dict[str, tuple[ChangeRecord, object]]] = {}
     knowledge: dict[str, int] = {}
-    for change in unique.values():
-        for device, seq in change.vv.items():
-            if knowledge.get(device, 0) < seq:
-                knowledge[device] = seq
-        for (table, row_id, name), value in change.ops.items():
-            writers = by_record.setdefault((table, row_id), {}).setdefault(name, {})
-            known = writers.get(change.device)
-            if known is None or known[0].seq < change.seq:
-                writers[change.device] = (change, value)
+    for change in _in_device_order(changes):
+        device = change.device
+        for seen_device, seq in change.vv.items():
+            if knowledge.get(seen_device, 0) < seq:
+                knowledge[seen_device] = seq
+        for key, value in change.ops.items():
+            writers = by_key.get(key)
+            if writers is None:
+                by_key[key] = {device: (change, value)}
+            else:
+                writers[device] = (change, value)
+    by_record: dict[RecordKey, dict[str, dict[str, tuple[ChangeRecord, object]]]] = {}
+    for (table, row_id, name), writers in by_key.items():
+        fields = by_record.get((table, row_id))
+        if fields is None:
+            by_record[(table, row_id)] = {name: writers}
+        else:
+            fields[name] = writers
     state = MergedState(knowledge=VersionVector(knowledge))
     for (table, row_id), fields in by_record.items():
         _merge_record(table, row_id, fields, state)

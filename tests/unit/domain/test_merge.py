@@ -180,6 +180,22 @@ def test_restore_that_saw_the_delete_wins() -> None:
     assert state.conflicts == []
 
 
+def test_an_edit_made_after_seeing_the_delete_brings_the_record_back() -> None:
+    (a,) = _laptops("laptop-a")
+    a.delete("r1")
+    assert ("contacts", "r1") in a.state().deleted
+    a.edit("r1", phone="222")
+    assert a.state().records[("contacts", "r1")] == {"name": "Anna", "phone": "222"}
+
+
+def test_two_concurrent_deletes_are_no_conflict() -> None:
+    a, b = _laptops("laptop-a", "laptop-b")
+    a.delete("r1")
+    b.delete("r1")
+    _exchange(a, b)
+    assert a.state().conflicts == [] and ("contacts", "r1") in a.state().deleted
+
+
 def test_resolving_on_one_laptop_clears_the_conflict_on_the_other_after_one_exchange() -> None:
     a, b = _laptops("laptop-a", "laptop-b")
     a.edit("r1", name="Anna Nowak")
