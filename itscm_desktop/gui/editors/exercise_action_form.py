@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.domain.entities import ACTION_STATUSES, REGISTRY
 from itscm_desktop.gui.editors.record_picker import ChosenRecord
+from itscm_desktop.gui.editors.side_form import TypingState
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.widgets.field_widgets import DateEditor
 
@@ -39,7 +40,7 @@ def _label(name: str, mnemonic: int) -> str:
     return f"{label[:mnemonic]}&{label[mnemonic:]}:"
 
 
-class ActionForm(QWidget):
+class ActionForm(TypingState, QWidget):
     """Edit one finding; `save_requested(values)` asks the editor to store the changes."""
 
     save_requested = Signal(dict)
@@ -159,18 +160,6 @@ class ActionForm(QWidget):
             self.save_requested.emit(changed)
 
     @property
-    def dirty(self) -> bool:
-        """True while the form holds typing that is not stored (a new finding counts)."""
-        return bool(self.revert_button.isEnabled())
-
-    def keep_typing(self) -> None:
-        """The save was refused: what was typed stays, still to be saved."""
-        self._set_dirty(True)
-
-    def _edited(self, *_: object) -> None:
-        if not self._loading:
-            self._set_dirty(True)
-
-    def _set_dirty(self, dirty: bool) -> None:
-        self.save_button.setEnabled(dirty or self.is_new)
-        self.revert_button.setEnabled(dirty)
+    def savable_when_clean(self) -> bool:
+        """A new finding can be saved as it stands."""
+        return self.is_new

@@ -26,6 +26,7 @@ from itscm_desktop.domain.durations import DurationError, format_minutes, parse_
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.runbook import PHASE_KEYS, PHASE_LABELS
 from itscm_desktop.gui.editors.record_picker import ChosenRecord
+from itscm_desktop.gui.editors.side_form import TypingState
 from itscm_desktop.gui.session import Session
 
 _STEPS = REGISTRY["runbook_steps"]
@@ -35,7 +36,7 @@ def _label(name: str) -> str:
     return _STEPS.field(name).label + ":"
 
 
-class StepForm(QWidget):
+class StepForm(TypingState, QWidget):
     """Edit one step; `save_requested(values)` asks the editor to store the changes,
     `problem(text)` reports typing that cannot be stored (a duration it cannot read)."""
 
@@ -162,23 +163,6 @@ class StepForm(QWidget):
         self._set_dirty(False)
         if changed:
             self.save_requested.emit(changed)
-
-    @property
-    def dirty(self) -> bool:
-        """True while the form holds typing that is not stored."""
-        return bool(self.save_button.isEnabled())
-
-    def keep_typing(self) -> None:
-        """The save was refused: what was typed stays, still to be saved."""
-        self._set_dirty(True)
-
-    def _edited(self, *_: object) -> None:
-        if not self._loading:
-            self._set_dirty(True)
-
-    def _set_dirty(self, dirty: bool) -> None:
-        self.save_button.setEnabled(dirty)
-        self.revert_button.setEnabled(dirty)
 
 
 def _same(name: str, typed: object, stored: object) -> bool:
