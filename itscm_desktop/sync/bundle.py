@@ -51,6 +51,11 @@ _DAMAGED_AGE_ERRORS = frozenset(
 )
 
 
+#: What pyrage says when a file that starts as an age file cannot be parsed (a header
+#: byte changed into one base64 does not allow): damage, never a wrong passphrase.
+_MALFORMED_AGE = "Unknown age format"
+
+
 class BundleRejected(Exception):
     """A bundle that must not be imported; ``str()`` is one sentence for the user."""
 
@@ -218,7 +223,9 @@ def open_bundle(data: bytes, passphrase: str, *, plan_id: str, schema_version: i
     try:
         plaintext = pyrage.passphrase.decrypt(data, passphrase)
     except pyrage.DecryptError as exc:
-        reason = DAMAGED if str(exc) in _DAMAGED_AGE_ERRORS else WRONG_OR_DAMAGED
+        message = str(exc)
+        damaged = message in _DAMAGED_AGE_ERRORS or message.startswith(_MALFORMED_AGE)
+        reason = DAMAGED if damaged else WRONG_OR_DAMAGED
         raise BundleRejected(reason) from exc
     return unpack(bytes(plaintext), plan_id=plan_id, schema_version=schema_version)
 

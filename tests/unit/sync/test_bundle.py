@@ -182,6 +182,14 @@ def test_a_flipped_byte_in_the_header_mac_is_damage(sealed: bytes) -> None:
     assert refusal(flipped(sealed, mac_line + 3)) == DAMAGED
 
 
+def test_a_header_byte_that_is_no_longer_base64_is_damage(sealed: bytes) -> None:
+    """A flipped bit can turn a header character into one base64 does not allow ("/" into
+    "."): age cannot parse the header at all, which a wrong passphrase never causes."""
+    mac_line = sealed.index(b"\n--- ") + 5
+    damaged = sealed[:mac_line] + b"." + sealed[mac_line + 1 :]
+    assert refusal(damaged) == DAMAGED
+
+
 def test_a_flipped_byte_in_the_wrapped_key_cannot_be_told_from_a_wrong_passphrase(
     sealed: bytes,
 ) -> None:
