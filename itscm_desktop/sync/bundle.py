@@ -212,11 +212,14 @@ def seal(bundle: Bundle, passphrase: str) -> bytes:
     return bytes(pyrage.passphrase.encrypt(plaintext, passphrase))
 
 
-def open_bundle(data: bytes, passphrase: str, *, plan_id: str, schema_version: int) -> Bundle:
+def open_bundle(
+    data: bytes, passphrase: str, *, plan_id: str | None, schema_version: int
+) -> Bundle:
     """The bundle in ``data`` once every check has passed, else :class:`BundleRejected`.
 
     Checks, in order: an age file at all, decryption, then everything :func:`unpack`
-    checks. Nothing is written anywhere.
+    checks. Nothing is written anywhere. ``plan_id`` None accepts any plan (a new laptop
+    joining learns its plan from the bundle).
     """
     if not data.startswith(AGE_HEADER):
         raise BundleRejected(NOT_A_BUNDLE)
@@ -230,7 +233,7 @@ def open_bundle(data: bytes, passphrase: str, *, plan_id: str, schema_version: i
     return unpack(bytes(plaintext), plan_id=plan_id, schema_version=schema_version)
 
 
-def unpack(plaintext: bytes, *, plan_id: str, schema_version: int) -> Bundle:
+def unpack(plaintext: bytes, *, plan_id: str | None, schema_version: int) -> Bundle:
     """The bundle in a decrypted ZIP once its manifest, versions, plan, counts, payload
     hash and every document's SHA-256 check out, else :class:`BundleRejected`."""
     members = _read_zip(plaintext)
@@ -251,7 +254,7 @@ def unpack(plaintext: bytes, *, plan_id: str, schema_version: int) -> Bundle:
             "This bundle was made by a newer version of ITSCM Desktop "
             f"(plan schema {manifest.schema_version}). Update this program to import it."
         )
-    if manifest.plan_id != plan_id:
+    if plan_id is not None and manifest.plan_id != plan_id:
         raise BundleRejected(
             f"This bundle belongs to another plan (exported from “{manifest.device_name}” "
             f"on {manifest.created[:10]}); it cannot be imported into this one."

@@ -25,7 +25,7 @@ TitleOf = Callable[[Field, str], str]
 Written = Callable[[str], str]
 
 #: What each kind of entry did, in a word.
-ACTIONS = {"create": "Added", "update": "Changed", "delete": "Deleted"}
+ACTIONS = {"create": "Added", "update": "Changed", "delete": "Deleted", "restore": "Restored"}
 #: Values longer than this are cut with "…", unless a reader asks for another length.
 LONGEST = 60
 #: A list of records names this many, then says how many more.
@@ -148,6 +148,6 @@ def describe_changes(
     Mobile: set to +44 7700 900123". Additions and deletions say so."""
     if action == "create":
         return ACTIONS["create"]
-    if action == "delete":
-        return ACTIONS["delete"]
+    if action in ("delete", "restore"):
+        return ACTIONS[action]
     return "; ".join(changed_fields(table, changes, title_of, moment=moment))

@@ -19,7 +19,7 @@ from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.graph import find_cycle
 from itscm_desktop.domain.registry import Entity, Field, Kind
 from itscm_desktop.domain.validation import Problem, ValidationError, Value, prepare
-from itscm_desktop.vault import search
+from itscm_desktop.vault import merging, search
 from itscm_desktop.vault.oplog import DELETED, Change, OpLog
 from itscm_desktop.vault.queries import (
     Record,
@@ -78,6 +78,7 @@ class Edit:
         self._now = utc_now()
         self._known: set[str] = set()  # ids known to exist, to spare repeated look-ups
         self._audit: list[tuple[str, str, str, str, str, str, str | None, str]] = []
+        self._settled: set[str] = set()  # deleted records whose deletion this save settles
 
     # -- public operations ----------------------------------------------------------
 
@@ -123,8 +124,20 @@ class Edit:
         self._log("create", entity, record_id, full, {})  # the values are in the op log
         return record_id
 
-    def update(self, table: str, record_id: str, values: Mapping[str, object]) -> dict[str, Any]:
-        """Change some fields of a record; returns {field: new value} for what changed."""
+    def update(
+        self,
+        table: str,
+        record_id: str,
+        values: Mapping[str, object],
+        *,
+        settle: bool = False,
+    ) -> dict[str, Any]:
+        """Change some fields of a record; returns {field: new value} for what changed.
+
+        With `settle`, every given field is recorded even when its value is what the
+        record shows: that is how a conflict is resolved in favour of the value shown
+        (the new op has seen every concurrent value, so the conflict clears everywhere).
+        """
         entity = REGISTRY[table]
         existing = self._require(table, record_id)
         stored_existing = {
@@ -136,7 +149,7 @@ class Edit:
             for name, v in existing.items()
         }
         cleaned = prepare(entity, values, phone_region=self.phone_region, existing=stored_existing)
-        changed = {n: v for n, v in cleaned.items() if stored_existing.get(n) != v}
+        changed = {n: v for n, v in cleaned.items() if settle or stored_existing.get(n) != v}
         if not changed:
             return {}
         merged = {**stored_existing, **changed}
@@ -221,6 +234,17 @@ class Edit:
             self._delete_one(REGISTRY[doomed_table], doomed_id)
         return [(t, rid) for rid, t in doomed.items()]
 
+    def settle_deletion(self, table: str, record_id: str, *, restore: bool) -> None:
+        """Settle a record deleted on one laptop while another edited it: keep it deleted,
+        or bring it back with its latest values (the merge rewrites the row when the save
+        finishes). Either way the new op has seen every edit and the deletion."""
+        entity = REGISTRY[table]
+        self._current_change().add(table, record_id, DELETED, not restore)
+        self._settled.add(record_id)
+        title = merging.record_title(self._conn, table, record_id)
+        self._log("restore" if restore else "delete", entity, record_id, {"id": record_id}, {},
+                  title=title)  # fmt: skip
+
     def _surviving_caller(self, use: _Use, doomed: Mapping[str, str]) -> str | None:
         """The nearest record up a self-referencing chain that is not being deleted."""
         current: str | None = use.target_id
@@ -267,6 +291,10 @@ class Edit:
         """Write the change and the audit trail; called by the vault before commit."""
         if self._change is not None:
             self._oplog.flush(self._change, self.author)
+            touched = {row_id for _table, row_id in self._change.records}
+            settled = self._settled | set(merging.conflicted_rows(self._conn, touched))
+            if settled:  # the save may settle conflicts, or restore a deleted record
+                merging.refresh(self._conn, settled)
         if self._audit:
             self._conn.executemany(
                 "INSERT INTO _audit (at, author, device_name, action, tbl, row_id, title, changes) "
@@ -286,6 +314,8 @@ class Edit:
         record_id: str,
         record: Mapping[str, Any],
         changes: Mapping[str, Any],
+        *,
+        title: str | None = None,
     ) -> None:
         self._audit.append(
             (
@@ -295,7 +325,7 @@ class Edit:
                 action,
                 entity.table,
                 record_id,
-                display_title(self._conn, entity, record),
+                title if title is not None else display_title(self._conn, entity, record),
                 json.dumps(changes, ensure_ascii=False, default=str),
             )
         )

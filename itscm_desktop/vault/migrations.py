@@ -107,10 +107,18 @@ def _3_qr_codes(conn: Connection) -> None:
         conn.execute(statement)
 
 
+def _4_sync(conn: Connection) -> None:
+    """Schema 4: laptops exchange changes through bundles; the conflicts their merge found
+    and the register of bundles written and read are kept in the vault."""
+    for statement in _declared("_conflicts", "_conflicts_by_row", "_bundles"):
+        conn.execute(statement)
+
+
 #: Step N brings a file from version N-1 to version N.
 MIGRATIONS: dict[int, Migration] = {
     2: _2_contact_availability,
     3: _3_qr_codes,
+    4: _4_sync,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS, default=1)

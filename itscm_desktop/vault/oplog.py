@@ -129,3 +129,12 @@ class OpLog:
         )
         write_meta(self._conn, "knowledge", vv.to_json())
         write_meta(self._conn, "hlc", change.hlc.encode())
+
+    def learn(self, knowledge: VersionVector, latest: Hlc | None) -> None:
+        """Remember changes received from other laptops, inside the caller's transaction:
+        this copy's knowledge grows to include them, and its clock moves past the latest
+        of them (unless that one is absurdly far ahead), so that a later edit here is
+        shown above what it has seen."""
+        write_meta(self._conn, "knowledge", self.knowledge().merge(knowledge).to_json())
+        if latest is not None and not self._clock.too_far_ahead(latest):
+            write_meta(self._conn, "hlc", self._clock.observe(latest).encode())

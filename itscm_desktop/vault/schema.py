@@ -79,6 +79,34 @@ BOOKKEEPING_DDL = (
         side INTEGER NOT NULL,
         path BLOB NOT NULL
     )""",
+    # Concurrent edits the merge of op logs found (vault/merging.py): a cache of what the
+    # op log implies, refreshed for a record whenever its ops change, so that the
+    # dashboard can count them at once. `candidates` is a JSON list of every value.
+    """CREATE TABLE _conflicts (
+        id TEXT PRIMARY KEY,
+        tbl TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        candidates TEXT NOT NULL,
+        shown INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX _conflicts_by_row ON _conflicts (row_id)",
+    # The bundle register, the plan's copy-distribution record: every bundle written or
+    # read here, when, by which laptop, where it was written or where it came from.
+    """CREATE TABLE _bundles (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('export', 'import')),
+        device_id TEXT NOT NULL,
+        device_name TEXT NOT NULL,
+        author TEXT NOT NULL,
+        place TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        changes INTEGER NOT NULL,
+        new_changes INTEGER,
+        new_conflicts INTEGER
+    )""",
 )
 
 

@@ -11,14 +11,15 @@ import getpass
 import socket
 import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from itscm_desktop.domain.clock import VersionVector
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.validation import prepare
-from itscm_desktop.vault import backups, migrations, search
+from itscm_desktop.vault import backups, migrations, receiving, search
 from itscm_desktop.vault.connection import (
     SIDE_FILE_SUFFIXES,
     create_connection,
@@ -38,16 +39,23 @@ from itscm_desktop.vault.queries import (
     get_record,
     referrers,
 )
+from itscm_desktop.vault.receiving import Received, Taken
 from itscm_desktop.vault.rekey import change_passphrase
 from itscm_desktop.vault.schema import create_schema
 from itscm_desktop.vault.sqlite import Connection
 
 
-def _author() -> str:
+def current_author() -> str:
+    """Who is saving: the computer's user name (kept in the change log)."""
     try:
         return getpass.getuser()
     except Exception:  # no user name on this system (some containers): still save
         return "unknown"
+
+
+def _remove_files(path: Path) -> None:
+    for made in (path, *(path.with_name(path.name + s) for s in SIDE_FILE_SUFFIXES)):
+        made.unlink(missing_ok=True)
 
 
 class Vault:
@@ -89,6 +97,28 @@ class Vault:
         half-made file is removed (it never held anything but the empty plan)."""
         plan = {"organisation": organisation, "title": title, "phone_region": phone_region}
         prepare(REGISTRY["plan"], plan, phone_region="GB")  # raises ValidationError
+        vault = cls._new_file(path, passphrase, plan_id=plan_id, device_name=device_name)
+        try:
+            with vault.edit() as edit:
+                edit.insert("plan", plan)
+        except BaseException:
+            vault._discard()
+            raise
+        return vault
+
+    @classmethod
+    def join(
+        cls, path: Path, passphrase: str, *, plan_id: str, device_name: str | None = None
+    ) -> Vault:
+        """A new, empty copy of an existing plan on a new laptop: no records at all, not
+        even the plan's details, which arrive with the first bundle. The caller removes
+        the file (`discard`) if that first import fails."""
+        return cls._new_file(path, passphrase, plan_id=plan_id, device_name=device_name)
+
+    @classmethod
+    def _new_file(
+        cls, path: Path, passphrase: str, *, plan_id: str | None, device_name: str | None
+    ) -> Vault:
         conn = create_connection(path, passphrase)
         try:
             with translate_errors(path):
@@ -99,15 +129,19 @@ class Vault:
                 write_meta(conn, "device_id", str(uuid.uuid4()))
                 write_meta(conn, "device_name", device_name or socket.gethostname() or "laptop")
                 conn.execute("COMMIT")
-            vault = cls(path, conn)
-            with vault.edit() as edit:
-                edit.insert("plan", plan)
-            return vault
+            return cls(path, conn)
         except BaseException:
             conn.close()
-            for made in (path, *(path.with_name(path.name + s) for s in SIDE_FILE_SUFFIXES)):
-                made.unlink(missing_ok=True)
+            _remove_files(path)
             raise
+
+    def discard(self) -> None:
+        """Close and delete a vault file this program has just made and nobody has used."""
+        self._discard()
+
+    def _discard(self) -> None:
+        self.close()
+        _remove_files(self.path)
 
     @classmethod
     def open(cls, path: Path, passphrase: str) -> Vault:
@@ -177,13 +211,43 @@ class Vault:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 region = self._phone_region()
-                edit = Edit(conn, self._oplog, author or _author(), region)
+                edit = Edit(conn, self._oplog, author or current_author(), region)
                 yield edit
                 edit.finish()
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    def receive(
+        self,
+        offered: Sequence[Received],
+        documents: Mapping[str, bytes],
+        *,
+        dry_run: bool = False,
+        after: Callable[[Taken], None] | None = None,
+    ) -> Taken:
+        """Take in changes made on other laptops, in one transaction: the new ones join
+        the log and the records they touch are rewritten from the merge. `dry_run` does
+        all of it and rolls it back, so the result previews exactly what an import would
+        do. `after` runs inside the transaction (the bundle register is written there).
+        Raises LogMismatch, with nothing written, when the changes cannot be this plan's."""
+        conn = self.conn
+        with self.writing, translate_errors():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                taken = receiving.take(conn, self._oplog, offered, documents)
+                if after is not None:
+                    after(taken)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("ROLLBACK" if dry_run else "COMMIT")
+            return taken
+
+    def knowledge(self) -> VersionVector:
+        """Every change this copy holds, as a version vector."""
+        return self._oplog.knowledge()
 
     def insert(self, table: str, values: Mapping[str, object]) -> str:
         with self.edit() as edit:
