@@ -77,6 +77,7 @@ from itscm_desktop.cli.care import (
     restore_hint,
 )
 from itscm_desktop.cli.errors import CommandProblem, Exit
+from itscm_desktop.cli.interchange import add_import_options, cmd_import
 from itscm_desktop.cli.outage import cmd_call, cmd_readiness, parse_day
 from itscm_desktop.cli.output import warn
 from itscm_desktop.cli.printing import add_print_options, cmd_print
@@ -194,6 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = verb("print", cmd_print, "Print a document of the plan to a PDF file.")
     add_print_options(sub)
+
+    sub = verb("import", cmd_import, "Import contacts, assets, … from a CSV or vCard file.")
+    add_import_options(sub)
 
     sub = verb("add", cmd_add, "Add a record; prints its id.")
     sub.add_argument("table", metavar="TABLE", help=_TABLE_HELP)
