@@ -90,8 +90,8 @@ RULES: tuple[ReadinessRule, ...] = (
     ReadinessRule(
         "sync_conflicts",
         "Edits that conflict between laptops",
-        "When two laptops change the same field, both values are kept for you to choose; "
-        "this copy cannot exchange changes with other laptops yet, so there are none.",
+        "When two laptops change the same field, or one deletes what another changed, "
+        "every value is kept for you to choose: open Sync, then Conflicts.",
         "plan",
     ),
 )

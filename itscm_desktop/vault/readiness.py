@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from itscm_desktop.domain.durations import format_minutes
+from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.readiness import (
     HARDWARE_CRITICALITIES_BACKED_UP,
     KINDS_ALWAYS_BACKED_UP,
@@ -23,6 +24,7 @@ from itscm_desktop.domain.readiness import (
     verified_before,
 )
 from itscm_desktop.vault.connection import translate_errors
+from itscm_desktop.vault.merging import stored_conflicts
 from itscm_desktop.vault.sqlite import Connection
 from itscm_desktop.vault.vault import Vault
 
@@ -204,8 +206,20 @@ def plan_review_overdue(conn: Connection, today: date) -> Found:
 
 
 def sync_conflicts(conn: Connection, today: date) -> Found:
-    """Always none: this version has no sync yet, so no copy can disagree with another."""
-    return [], {}
+    """Conflicts between laptops waiting for someone to choose, by conflict id (what
+    `itscm resolve` takes), each noted with the record and field it is on."""
+    ids: list[str] = []
+    notes: dict[str, str] = {}
+    for conflict in stored_conflicts(conn):
+        entity = REGISTRY[conflict.table]
+        ids.append(conflict.id)
+        notes[conflict.id] = (
+            f"{entity.label}: deleted on one laptop, changed on another"
+            if conflict.is_deletion
+            else f"{entity.label}: {entity.field(conflict.field).label}, "
+            f"{len(conflict.candidates)} values"
+        )
+    return ids, notes
 
 
 _CHECKS: dict[str, Check] = {

@@ -27,7 +27,7 @@ from itscm_desktop.vault.connection import (
     translate_errors,
 )
 from itscm_desktop.vault.edits import Edit, RecordNotFound
-from itscm_desktop.vault.errors import SchemaTooNew
+from itscm_desktop.vault.errors import NotAVault, SchemaTooNew
 from itscm_desktop.vault.integrity import IntegrityReport, check_integrity
 from itscm_desktop.vault.oplog import OpLog, read_meta, write_meta
 from itscm_desktop.vault.queries import (
@@ -154,6 +154,12 @@ class Vault:
                     raise SchemaTooNew(
                         "This vault was saved by a newer version of ITSCM Desktop. "
                         "Update the program to open it."
+                    )
+                if version < 1:  # the key fits, yet there are no tables at all
+                    raise NotAVault(
+                        "This file holds no plan. If it is a copy of a vault, it was made "
+                        "while the vault was open: copy it again after locking the vault, "
+                        "or give the other laptop a bundle instead."
                     )
                 steps = migrations.pending(conn)
                 if steps:

@@ -349,12 +349,6 @@ def test_without_a_review_the_approval_counts_and_without_both_it_is_overdue(
         assert finding.note(plan["id"]) == "Never reviewed nor approved"
 
 
-def test_there_are_never_sync_conflicts_before_sync_exists(demo: Vault) -> None:
-    finding = found(demo, "sync_conflicts")
-    assert finding.count == 0 and finding.record_ids == ()
-    assert "none" in finding.rule.explanation
-
-
 def test_today_defaults_to_the_computers_date(demo: Vault) -> None:
     assert check_readiness(demo) == check_readiness(demo, date.today())
     assert check_readiness(demo) != check_readiness(demo, date(2020, 1, 1))
