@@ -90,6 +90,7 @@ from itscm_desktop.cli.records import (
     cmd_show,
     cmd_stats,
 )
+from itscm_desktop.cli.sync import add_sync_verbs
 from itscm_desktop.domain.validation import Problem, ValidationError
 from itscm_desktop.vault.edits import RecordNotFound, StillInUse
 from itscm_desktop.vault.errors import VaultDamaged, VaultError, WrongPassphrase
@@ -150,6 +151,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CC",
         default="GB",
         help="country of numbers typed without + (default GB)",
+    )
+    sub.add_argument(
+        "--from-bundle",
+        type=Path,
+        metavar="FILE",
+        help="join a plan another laptop exported: a new copy holding everything in FILE",
+    )
+    sub.add_argument(
+        "--exchange-passphrase-file",
+        type=Path,
+        metavar="F",
+        help="with --from-bundle: the team's exchange passphrase, first line of F",
     )
 
     sub = verb("demo", cmd_demo, "Create a vault holding a made-up demo organisation.")
@@ -234,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     verb("remember", cmd_remember, "Let this computer's keychain remember the passphrase.")
     verb("forget", cmd_forget, "Remove the passphrase from this computer's keychain.",
          passphrase=False)  # fmt: skip
+    add_sync_verbs(verbs, locked, verb)
     return parser
 
 

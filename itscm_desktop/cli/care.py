@@ -17,8 +17,11 @@ from pathlib import Path
 from itscm_desktop.cli.errors import CommandProblem, Exit, InvalidInput, UsageProblem
 from itscm_desktop.cli.output import format_size, one_line, print_json, print_table, warn
 from itscm_desktop.cli.passphrase import current_passphrase, new_passphrase, on_terminal, unlock
+from itscm_desktop.cli.sync import exchange_secret
 from itscm_desktop.domain.entities import PLAN, REGISTRY
 from itscm_desktop.domain.validation import Problem, ValidationError, clean_changes
+from itscm_desktop.sync.bundle import BundleRejected
+from itscm_desktop.sync.exchange import join_from_bundle
 from itscm_desktop.vault.backups import (
     BackupInfo,
     BackupReason,
@@ -89,6 +92,8 @@ def _organisation(given: str | None) -> str:
 
 def cmd_init(args: argparse.Namespace) -> int:
     _refuse_existing(args.vault)
+    if args.from_bundle is not None:
+        return _join(args)
     organisation = _organisation(args.organisation)
     # Checked before the file exists: a refused plan must not leave an empty vault behind.
     plan, problems = clean_changes(
@@ -109,6 +114,38 @@ def cmd_init(args: argparse.Namespace) -> int:
     ):
         pass
     print(f"Created the vault {args.vault} for {plan['organisation']}.")
+    print("Keep the passphrase safe: without it nobody can open the vault, not even you.")
+    return Exit.OK
+
+
+def _join(args: argparse.Namespace) -> int:
+    """``init --from-bundle``: a new laptop's copy of a plan another laptop exported."""
+    if args.organisation:
+        raise UsageProblem("A plan joined from a bundle keeps its organisation; leave out "
+                           "--organisation.")  # fmt: skip
+    try:
+        data = args.from_bundle.read_bytes()
+    except OSError as failed:
+        raise InvalidInput(f"The bundle {args.from_bundle} cannot be read.") from failed
+    exchange = exchange_secret(None, args.exchange_passphrase_file)
+    if not exchange:
+        raise UsageProblem(
+            "Give the team's exchange passphrase with --exchange-passphrase-file FILE."
+        )
+    passphrase = new_passphrase(
+        args.passphrase_file, args.vault, option="--passphrase-file", use_env=True
+    )
+    try:
+        vault, report = join_from_bundle(args.vault, passphrase, data, exchange)
+    except BundleRejected as refused:
+        raise InvalidInput(str(refused), "No vault was made.") from refused
+    with vault:
+        organisation = vault.plan().get("organisation")
+        print(
+            f"Joined the plan of {organisation} from “{report.manifest.device_name}”: "
+            f"{report.new_changes} changes, {len(report.new_conflicts)} conflicts."
+        )
+        print(f"This laptop is “{vault.device_name}” in the plan's bundle register.")
     print("Keep the passphrase safe: without it nobody can open the vault, not even you.")
     return Exit.OK
 
