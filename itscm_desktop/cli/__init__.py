@@ -77,7 +77,12 @@ from itscm_desktop.cli.care import (
     restore_hint,
 )
 from itscm_desktop.cli.errors import CommandProblem, Exit
-from itscm_desktop.cli.interchange import add_import_options, cmd_import
+from itscm_desktop.cli.interchange import (
+    add_export_options,
+    add_import_options,
+    cmd_export,
+    cmd_import,
+)
 from itscm_desktop.cli.outage import cmd_call, cmd_readiness, parse_day
 from itscm_desktop.cli.output import warn
 from itscm_desktop.cli.printing import add_print_options, cmd_print
@@ -211,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = verb("import", cmd_import, "Import contacts, assets, … from a CSV or vCard file.")
     add_import_options(sub)
+
+    sub = verb("export", cmd_export, "Export a table as CSV or vCard, or the plan as ICS or JSON.")
+    add_export_options(sub)
 
     sub = verb("add", cmd_add, "Add a record; prints its id.")
     sub.add_argument("table", metavar="TABLE", help=_TABLE_HELP)

@@ -30,18 +30,22 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from itscm_desktop.cli.errors import Exit, InvalidInput, UsageProblem
+from itscm_desktop.cli.errors import CommandProblem, Exit, InvalidInput, UsageProblem
 from itscm_desktop.cli.output import print_json
 from itscm_desktop.cli.passphrase import unlock
 from itscm_desktop.cli.records import resolve_table
+from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.interchange.exporting import FORMATS, check_export, export_bytes
+from itscm_desktop.interchange.files import ExportNotSaved, write_export
 from itscm_desktop.interchange.importing import (
     ImportPlan,
     ImportResult,
     apply_import,
     plan_import,
 )
-from itscm_desktop.interchange.problems import ImportRefused
+from itscm_desktop.interchange.problems import ExportRefused, ImportRefused
 from itscm_desktop.interchange.reading import ParsedFile, parse_import
+from itscm_desktop.vault.vault import Vault
 
 
 def add_import_options(sub: argparse.ArgumentParser) -> None:
@@ -172,3 +176,48 @@ def _report_json(
             "summary": result.summary(),
         },
     }
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def add_export_options(sub: argparse.ArgumentParser) -> None:
+    """The arguments of ``itscm export`` after VAULT."""
+    sub.add_argument(
+        "table", metavar="TABLE", help="contacts, suppliers, sites, assets, services, or plan"
+    )
+    sub.add_argument("--format", choices=FORMATS, required=True, help="the file format")
+    sub.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write"
+    )
+    sub.add_argument(
+        "--vcard-version", choices=("3.0", "4.0"), default="4.0", help="for vcard (default 4.0)"
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    wanted = args.table.strip().lower()
+    table = "plan" if wanted == "plan" else resolve_table(args.table).table
+    try:
+        check_export(table, args.format, vcard_version=args.vcard_version)
+        with unlock(args.vault, args.passphrase_file) as vault:
+            data = export_bytes(vault, table, args.format, vcard_version=args.vcard_version)
+            count = _exported_count(vault, table, args.format)
+    except ExportRefused as error:
+        raise InvalidInput(str(error)) from None
+    try:
+        write_export(args.output, data)
+    except ExportNotSaved as error:
+        raise CommandProblem(str(error)) from error
+    print(f"Saved {count} to {args.output}.")
+    return Exit.OK
+
+
+def _exported_count(vault: Vault, table: str, fmt: str) -> str:
+    if table != "plan":
+        number = vault.count(table)
+        entity = REGISTRY[table]
+        return f"{number} {entity.label.lower() if number == 1 else entity.plural.lower()}"
+    if fmt == "json":
+        return "the whole plan"
+    return "the plan's exercises, actions and review date"

@@ -197,6 +197,7 @@ def plan_import(vault: Vault, parsed: ParsedFile) -> ImportPlan:
     existing = {str(r["id"]): r for r in vault.records(entity.table)}
     known = _indexes(entity, list(existing.values()), "id")
     seen = _indexes(entity, [], "line")
+    seen_rows: dict[str, Mapping[str, Value]] = {}
     references = References(vault)
     new: list[NewRecord] = []
     updates: list[Update] = []
@@ -210,13 +211,13 @@ def plan_import(vault: Vault, parsed: ParsedFile) -> ImportPlan:
         if problems:
             rejected.append(Rejection(row.line, _reason(entity, problems)))
             continue
-        duplicate = _earlier_row(entity, seen, cleaned)
+        duplicate = _earlier_row(entity, seen, seen_rows, cleaned)
         if duplicate is not None:
             rejected.append(Rejection(row.line, duplicate))
             continue
-        _remember(entity, seen, cleaned, row)
+        _remember(entity, seen, seen_rows, cleaned, row)
         try:
-            match = _existing_match(entity, known, cleaned)
+            match = _existing_match(entity, known, existing, cleaned)
             if match is None:
                 record = prepare(entity, values, phone_region=region)
                 new.append(NewRecord(row.line, str(record.get(entity.title_field) or ""), record))
@@ -249,44 +250,87 @@ def plan_import(vault: Vault, parsed: ParsedFile) -> ImportPlan:
     )
 
 
-def _earlier_row(entity: Entity, seen: list[_Index], cleaned: Mapping[str, Value]) -> str | None:
-    for (what, names), index in zip(_match_keys(entity), seen, strict=True):
+_EMAIL_FIELDS = ("work_email", "personal_email")
+
+
+def _emails(values: Mapping[str, Any]) -> set[str]:
+    return {str(values[n]).casefold() for n in _EMAIL_FIELDS if values.get(n)}
+
+
+def _same_as(
+    entity: Entity,
+    indexes: list[_Index],
+    values_of: Mapping[str, Mapping[str, Any]],
+    cleaned: Mapping[str, Value],
+) -> tuple[list[str], str] | None:
+    """The records (or earlier rows) this row is, and by what: the first way of matching
+    that finds any. Different e-mail addresses on both sides veto a match by mobile
+    number or name: on-call phones are shared, and two people can share a name."""
+    mine = _emails(cleaned)
+    for (what, names), index in zip(_match_keys(entity), indexes, strict=True):
+        found: list[str] = []
         for name in names:
-            lines = index.get(cleaned.get(name))
-            if lines:
-                noun = entity.label.lower()
-                return f"the same {noun} as line {lines[0]} (same {what}); give each once."
+            for ident in index.get(cleaned.get(name)):
+                theirs = _emails(values_of[ident])
+                vetoed = what != "e-mail address" and mine and theirs and not mine & theirs
+                if ident not in found and not vetoed:
+                    found.append(ident)
+        if found:
+            return found, what
     return None
 
 
+def _earlier_row(
+    entity: Entity,
+    seen: list[_Index],
+    rows: Mapping[str, Mapping[str, Value]],
+    cleaned: Mapping[str, Value],
+) -> str | None:
+    same = _same_as(entity, seen, rows, cleaned)
+    if same is None:
+        return None
+    lines, what = same
+    noun = entity.label.lower()
+    return f"the same {noun} as line {lines[0]} (same {what}); give each once."
+
+
 def _remember(
-    entity: Entity, seen: list[_Index], cleaned: Mapping[str, Value], row: SourceRow
+    entity: Entity,
+    seen: list[_Index],
+    rows: dict[str, Mapping[str, Value]],
+    cleaned: Mapping[str, Value],
+    row: SourceRow,
 ) -> None:
+    rows[str(row.line)] = cleaned
     for (_, names), index in zip(_match_keys(entity), seen, strict=True):
         for name in names:
             index.add(cleaned.get(name), str(row.line))
 
 
 def _existing_match(
-    entity: Entity, known: list[_Index], cleaned: Mapping[str, Value]
+    entity: Entity,
+    known: list[_Index],
+    existing: Mapping[str, Mapping[str, Any]],
+    cleaned: Mapping[str, Value],
 ) -> tuple[str, str] | None:
-    for (what, names), index in zip(_match_keys(entity), known, strict=True):
-        for name in names:
-            ids = index.get(cleaned.get(name))
-            if len(ids) == 1 or (ids and what != "name"):
-                return ids[0], what
-            if ids:
-                raise ValidationError(
-                    entity,
-                    [
-                        Problem(
-                            None,
-                            f"{len(ids)} {entity.plural.lower()} are already called "
-                            f"“{cleaned.get(name)}”, so it is not clear which to update",
-                        )
-                    ],
+    same = _same_as(entity, known, existing, cleaned)
+    if same is None:
+        return None
+    ids, what = same
+    if len(ids) > 1:
+        title = cleaned.get(entity.title_field)
+        raise ValidationError(
+            entity,
+            [
+                Problem(
+                    None,
+                    f"{len(ids)} {entity.plural.lower()} already have this {what}"
+                    + (f" (“{title}”)" if what == "name" else "")
+                    + ", so it is not clear which to update",
                 )
-    return None
+            ],
+        )
+    return ids[0], what
 
 
 def _stored(entity: Entity, record: Mapping[str, Any]) -> dict[str, Any]:

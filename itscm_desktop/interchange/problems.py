@@ -23,3 +23,7 @@ class Rejection:
 
     def __str__(self) -> str:
         return f"Line {self.line}: {self.reason}"
+
+
+class ExportRefused(ValueError):
+    """That table cannot be exported in that format; str() says what can."""

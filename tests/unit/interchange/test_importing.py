@@ -222,3 +222,27 @@ def test_an_update_of_a_record_deleted_meanwhile_writes_nothing(
     with pytest.raises(ImportRefused, match="Line 3: the contact it updates was deleted"):
         apply_import(vault, plan)
     assert state(vault) == before
+
+
+def test_different_email_addresses_veto_a_match_by_mobile_or_name(
+    vault: Vault, ids: dict[str, str]
+) -> None:
+    plan = plan_csv(
+        vault,
+        "contacts",
+        "Full name,Mobile,Work e-mail\n"
+        "On Call One,+44 7400 999000,one@example.com\n"
+        "On Call Two,+44 7400 999000,two@example.com\n"  # a shared on-call phone
+        "Ana Souza,,another.ana@example.com\n",  # a namesake, not our Ana
+    )
+    assert plan.rejected == () and plan.updates == ()
+    assert [n.title for n in plan.new] == ["On Call One", "On Call Two", "Ana Souza"]
+
+
+def test_a_name_shared_by_two_records_is_not_guessed(vault: Vault) -> None:
+    vault.insert("suppliers", {"name": "nordic hosting ab"})
+    plan = plan_csv(vault, "suppliers", "Name,Provides\nNordic Hosting AB,Racks\n")
+    assert [str(r) for r in plan.rejected] == [
+        "Line 2: 2 suppliers already have this name (“Nordic Hosting AB”), so it is not "
+        "clear which to update."
+    ]
