@@ -45,6 +45,30 @@ def candidate_text(field: Field | None, value: object, title_of: TitleOf) -> str
     return audit_text.value_text(field, value, title_of, longest=LONGEST, moment=local_time)
 
 
+#: A word longer than this gets places where a line may break (a long e-mail address or
+#: link would otherwise be cut off at the card's edge).
+_LONG_WORD = 24
+_BREAK_AFTER = ".@-_/+:,;"
+
+
+def breakable(text: str) -> str:
+    """`text` with invisible break points inside very long words, so it wraps in a card."""
+
+    def soften(word: str) -> str:
+        if len(word) <= _LONG_WORD:
+            return word
+        out, run = [], 0
+        for char in word:
+            out.append(char)
+            run += 1
+            if char in _BREAK_AFTER or run >= _LONG_WORD:
+                out.append("\u200b")
+                run = 0
+        return "".join(out)
+
+    return "\n".join(" ".join(soften(w) for w in line.split(" ")) for line in text.split("\n"))
+
+
 def field_of(table: str, name: str) -> Field | None:
     """The registry's field, or None for a field a newer copy of the program wrote."""
     if table not in REGISTRY:
@@ -105,10 +129,14 @@ class Card(QFrame):
         self.caption = muted(QLabel(caption))
         top.addWidget(self.caption)
         top.addStretch(1)
-        self.badge: QLabel | None = None
-        if shown:
-            self.badge = _badge("Shown now")
-            top.addWidget(self.badge)
+        # Every card's first line is as tall as one with the marker, so the values line up.
+        badge = _badge("Shown now")
+        policy = badge.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        badge.setSizePolicy(policy)
+        badge.setVisible(shown)
+        top.addWidget(badge)
+        self.badge: QLabel | None = badge if shown else None
         self.layout_.addLayout(top)
         self.button = QPushButton()
         self.button.setAutoDefault(True)  # Enter on the focused button, not only Space
@@ -137,10 +165,13 @@ def value_card(view: ConflictView, candidate: CandidateView, title_of: TitleOf) 
     card = Card(f"Value {candidate.number}", shown=is_shown(view, candidate))
     card.setObjectName(f"conflict_card_{candidate.number}")
     text = candidate_text(field_of(view.table, view.field), candidate.value, title_of)
-    value = card.add(_label(text or EMPTY))
+    value = card.add(_label(breakable(text) or EMPTY))
     assert isinstance(value, QLabel)
     value.setObjectName("value")
-    value.setFont(scaled_font(value, 1.35, bold=bool(text)))
+    value.setAccessibleName(text or EMPTY)
+    # Short values large and bold, to compare at a glance; paragraphs stay readable.
+    short = bool(text) and len(text) <= 80 and "\n" not in text
+    value.setFont(scaled_font(value, 1.35 if short else 1.1, bold=short))
     if not text:
         muted(value)
     card.add(_label(who_line(candidate))).setObjectName("who")
@@ -196,7 +227,7 @@ def side_card(view: ConflictView, side: Side, title_of: TitleOf, *, first: bool)
         field = field_of(view.table, candidate.field)
         label = field.label if field is not None else candidate.field
         text = candidate_text(field, candidate.value, title_of) or EMPTY
-        line = card.add(_label(f"{label}: {text}"))
+        line = card.add(_label(f"{label}: {breakable(text)}"))
         line.setObjectName(f"change_{candidate.field}")
     card.finish(
         "&Bring it back" if first else "Bring it back", "Bring the record back with these changes"

@@ -49,10 +49,12 @@ class MergedValueDialog(QDialog):
         heading.setFont(scaled_font(heading, 1.2, bold=True))
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
+        count = len(view.candidates)
+        which = "both values" if count == 2 else f"all {count} values"
         note = muted(
             QLabel(
-                "Type the value every laptop should have. It replaces all "
-                f"{len(view.candidates)} values once the laptops exchange again."
+                f"Type the value every laptop should have. It replaces {which} once the "
+                "laptops exchange again."
             )
         )
         note.setWordWrap(True)

@@ -47,6 +47,7 @@ from itscm_desktop.vault.conflicts import (
     conflict_views,
     settle,
 )
+from itscm_desktop.vault.vault import Vault
 
 EMPTY_TEXT = "No conflicts. Every laptop that has exchanged with this one agrees."
 INTRO = (
@@ -71,6 +72,27 @@ def _list_text(view: ConflictView) -> str:
     laptops = len({c.candidate.device for c in view.candidates})
     where = f"from {laptops} laptops" if laptops > 1 else "from one laptop"
     return f"{view.heading}\n{count} values {where}"
+
+
+def link_sentence(vault: Vault, link: BrokenLink) -> str:
+    """What a link to a deleted record is, naming a part by its owner ("Team member in
+    team “Crisis team”") when the part's own title is the deleted record's name."""
+    entity = REGISTRY[link.table]
+    usable = link.title not in ("", "(deleted)", link.target_title)
+    who = f"{entity.label} “{link.title}”" if usable else entity.label
+    record = vault.find(link.table, link.row_id) if entity.parent_field else None
+    if record is not None and entity.parent_field and record.get(entity.parent_field):
+        parent_field = entity.field(entity.parent_field)
+        for table in parent_field.ref:
+            parent = vault.find(table, str(record[entity.parent_field]))
+            if parent is not None:
+                who += f" in {REGISTRY[table].label.lower()} “{vault.title(table, parent)}”"
+                break
+    label = entity.field(link.field).label
+    return (
+        f"{who} ({label}) points at “{link.target_title}”, which was deleted on another "
+        "laptop: change or remove the link."
+    )
 
 
 class ConflictsView(QWidget):
@@ -184,7 +206,6 @@ class ConflictsView(QWidget):
         self.links.setObjectName("broken_links")
         self.links.setAccessibleName("Links to deleted records")
         self.links.setWordWrap(True)
-        self.links.setMaximumHeight(self.fontMetrics().height() * 8)
         self.links.itemActivated.connect(lambda _item: self.open_link())
         self.open_link_button = QPushButton("Open the record with the &link")
         self.open_link_button.setObjectName("open_link")
@@ -204,7 +225,7 @@ class ConflictsView(QWidget):
         layout.addWidget(frame)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.splitter, 4)
-        layout.addWidget(self.links_box, 1)
+        layout.addWidget(self.links_box)
 
         session.changed.connect(self._changed)
         session.locked.connect(self._locked)
@@ -267,14 +288,20 @@ class ConflictsView(QWidget):
         self._reload_links()
 
     def _reload_links(self) -> None:
-        self._links = broken_links(self.session.vault.conn)
+        vault = self.session.vault
+        self._links = broken_links(vault.conn)
         self.links.clear()
         for link in self._links:
-            item = QListWidgetItem(link.sentence)
-            item.setToolTip(link.sentence)
+            sentence = link_sentence(vault, link)
+            item = QListWidgetItem(sentence)
+            item.setToolTip(sentence)
             self.links.addItem(item)
         if self._links:
             self.links.setCurrentRow(0)
+            # Room for each sentence on two lines (they wrap in a narrow window), up to 8.
+            lines = min(2 * len(self._links), 8)
+            spacing = self.links.fontMetrics().lineSpacing()
+            self.links.setFixedHeight(spacing * lines + self.links.frameWidth() * 2 + 8)
         self.links_box.setVisible(bool(self._links))
 
     def _clear(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from itscm_desktop.gui.conflict_cards import breakable
 from itscm_desktop.gui.conflict_edit import MergedValueDialog
 from itscm_desktop.gui.conflicts_view import EMPTY_TEXT, ConflictsView
 from itscm_desktop.gui.navigation import Navigator
@@ -156,6 +157,14 @@ def test_open_record_asks_the_navigator_for_the_record(
     assert opened.args == ["contacts", cid]
 
 
+def test_a_long_address_wraps_inside_its_card_without_losing_a_character() -> None:
+    address = "aleksandra.szymanska.private.mailbox@very-long-domain-name.example.org"
+    shown = breakable(address)
+    assert shown != address and shown.replace("\u200b", "") == address
+    assert all(len(part) <= 24 for part in shown.split("\u200b"))
+    assert breakable("Chief from A") == "Chief from A"
+
+
 # -- a value of one's own ------------------------------------------------------------------
 
 
@@ -167,6 +176,11 @@ def test_edit_merged_value_shows_a_problem_inline_then_saves_a_valid_value(
     laptop_b.update("contacts", cid, {"mobile_phone": "+44 20 7946 0999"})
     exchange(session, laptop_b)
     view = shown_view(qtbot, session)
+    # phone numbers read as everywhere else in the app
+    assert sorted(texts(card, "value") for card in view.cards) == [
+        "+44 20 7946 0123",
+        "+44 20 7946 0999",
+    ]
 
     qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
     dialog = view.findChild(MergedValueDialog)
