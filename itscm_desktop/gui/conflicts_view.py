@@ -472,6 +472,8 @@ class ConflictsView(QWidget):
             self._stale = True
 
     def _locked(self) -> None:
+        for dialog in self.findChildren(MergedValueDialog):
+            dialog.reject()  # what was typed goes with the vault; nothing is saved
         self._clear()
         self._stale = True
 

@@ -165,6 +165,42 @@ def test_a_long_address_wraps_inside_its_card_without_losing_a_character() -> No
     assert breakable("Chief from A") == "Chief from A"
 
 
+def test_alt_and_the_value_number_keeps_that_value(
+    qtbot: QtBot, session: Session, laptop_b: Vault
+) -> None:
+    cid = job_title_conflict(session, laptop_b)
+    exchange(session, laptop_b)
+    view = shown_view(qtbot, session)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow, timeout=2000)
+    kept = texts(view.cards[1], "value")
+    with qtbot.waitSignal(view.settled, timeout=2000):
+        qtbot.keyClick(view.list, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert session.vault.get("contacts", cid)["job_title"] == kept
+
+
+def test_a_reference_reads_as_the_record_it_names_and_edits_in_the_picker(
+    qtbot: QtBot, session: Session, laptop_b: Vault
+) -> None:
+    cid = contact_ids(session.vault, 1)[0]
+    first, second = session.vault.records("sites", limit=2)
+    session.vault.update("contacts", cid, {"site_id": first["id"]})
+    laptop_b.update("contacts", cid, {"site_id": second["id"]})
+    exchange(session, laptop_b)
+    view = shown_view(qtbot, session)
+    names = {session.vault.title("sites", site) for site in (first, second)}
+    assert {texts(card, "value") for card in view.cards} == names
+
+    dialog = view.edit_merged()
+    assert dialog is not None
+    shown = session.vault.get("contacts", cid)["site_id"]
+    assert dialog.editor.value() == shown
+    with qtbot.waitSignal(view.settled, timeout=2000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert conflict_count(session.vault.conn) == 0
+    assert not dialog.isVisible()
+
+
 # -- a value of one's own ------------------------------------------------------------------
 
 
@@ -291,6 +327,9 @@ def test_locking_forgets_what_was_shown(qtbot: QtBot, session: Session, laptop_b
     exchange(session, laptop_b)
     view = shown_view(qtbot, session)
     assert view.list.count() == 1
+    dialog = view.edit_merged()
+    assert dialog is not None and dialog.isVisible()
     session.lock()
     assert view.list.count() == 0
     assert view.cards == []
+    assert not dialog.isVisible()
