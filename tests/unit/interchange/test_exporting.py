@@ -183,3 +183,13 @@ def test_what_cannot_be_exported_is_refused_in_one_sentence(
 ) -> None:
     with pytest.raises(ExportRefused, match=needle):
         check_export(table, fmt)
+
+
+def test_the_documented_example_has_the_keys_of_a_real_export(demo: Vault) -> None:
+    text = (Path(__file__).resolve().parents[3] / "docs" / "json-export.md").read_text("utf-8")
+    example = json.loads(text.split("```json\n", 1)[1].split("```", 1)[0])
+    real = json.loads(export_bytes(demo, "plan", "json"))
+    assert list(example) == list(real)
+    assert example["format_version"] == real["format_version"]
+    for table, rows in example["tables"].items():
+        assert list(rows[0]) == list(real["tables"][table][0]), table
