@@ -73,6 +73,8 @@ PAGES: tuple[PageSpec, ...] = (
              ("message_templates",), "message"),
     PageSpec("plan", "Plan settings", "Settings", f"{_PAGES}.plan_settings:PlanSettingsPage",
              icon="settings"),
+    PageSpec("sync", "Sync with other laptops", "Settings", f"{_PAGES}.sync:SyncPage",
+             icon="sync"),
     PageSpec("audit", "Change log", "Settings", f"{_PAGES}.audit:AuditPage", icon="history"),
 )  # fmt: skip
 

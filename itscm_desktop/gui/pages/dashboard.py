@@ -35,6 +35,9 @@ from itscm_desktop.vault.readiness import ReadinessFinding, check_readiness
 KEY_TABLES = ("services", "contacts", "teams", "suppliers", "assets")
 #: How many of a finding's records are named on its card.
 EXAMPLES = 3
+#: The rule whose "records" are conflicts between laptops: its ids are conflict ids, its
+#: notes name the record and field, and its count opens the Sync page's conflicts.
+CONFLICTS_RULE = "sync_conflicts"
 
 _CARD_STYLE = """
 QFrame#readiness_card {
@@ -121,7 +124,10 @@ class FindingCard(QFrame):
         self.count.setVisible(not done)
         self.done.setVisible(done)
         self.count.setText(str(finding.count))
-        label = REGISTRY[finding.table].plural.lower()
+        label = (
+            "conflicts" if finding.rule.key == CONFLICTS_RULE
+            else REGISTRY[finding.table].plural.lower()
+        )  # fmt: skip
         self.count.setToolTip(f"Show these {finding.count} {label}")
         self.count.setAccessibleName(f"{finding.count}: {self.rule.title}. Show them.")
         self.title.setForegroundRole(
@@ -296,6 +302,12 @@ class DashboardPage(Page):
 
     def _examples(self, finding: ReadinessFinding) -> str:
         """The first few records a finding names, with why where the rule says."""
+        if finding.rule.key == CONFLICTS_RULE and finding.count:
+            names = [
+                f"• {finding.note(c)}" for c in finding.record_ids[:EXAMPLES] if finding.note(c)
+            ]
+            more = finding.count - len(names)
+            return "\n".join(names + ([f"and {more} more"] if more > 0 else []))
         if not finding.count or finding.table == "plan":
             return ""
         vault = self.session.vault
@@ -319,6 +331,9 @@ class DashboardPage(Page):
     def _open_finding(self, key: str) -> None:
         finding = next((f for f in self.findings if f.rule.key == key), None)
         if finding is None or not finding.count:
+            return
+        if key == CONFLICTS_RULE:
+            self.navigator.open_page("sync", list(finding.record_ids))
             return
         self.navigator.open_page(
             page_for(finding.table), page_ids(self.session, finding.table, finding.record_ids)
