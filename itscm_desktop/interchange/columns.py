@@ -27,6 +27,9 @@ IMPORTABLE_TABLES = ("contacts", "suppliers", "sites", "assets", "services")
 NAME_PARTS = {"given_name": "First name", "middle_name": "Middle name", "family_name": "Last name"}
 _TYPED = re.compile(r"^(phone|e-?mail) (\d+) - (type|label|value)$", re.IGNORECASE)
 _MULTIPLE = " ::: "  # Google's separator for several values in one cell
+#: What makes a spreadsheet read a cell as a formula; exports mark such cells as text
+#: with a leading apostrophe, which `row_values` removes.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "contacts": {
@@ -228,6 +231,8 @@ def row_values(mapping: ColumnMapping, cells: Sequence[str]) -> dict[str, str]:
     values: dict[str, str] = {}
     typed: dict[tuple[str, str], dict[str, str]] = {}
     for target, cell in zip(mapping.targets, cells, strict=True):
+        if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+            cell = cell[1:]
         text = cell.replace("\r\n", "\n").replace("\r", "\n").strip()
         if target is None or not text:
             continue

@@ -7,6 +7,12 @@ person reads them and the importer reads them back: choices by label, durations 
 "4 h 30 min", phone numbers in international format with spaces (an E.164 "+44…" is
 turned into a number by Excel and loses its plus), references by the name of the record
 they point at — or by its id when several records share that name.
+
+A cell that a spreadsheet would read as a formula (starting with =, +, -, @, a tab or a
+carriage return) gets a leading apostrophe, the spreadsheet's own "this is text" mark
+(OWASP's advice against CSV injection): a note "=HYPERLINK(…)" stays text, and
+"+44 20 7946 0123" shows as a number to dial rather than a formula error. The importer
+removes that apostrophe again.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from itscm_desktop.domain.durations import format_minutes
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.phones import format_phone
 from itscm_desktop.domain.registry import Field, Kind
-from itscm_desktop.interchange.columns import IMPORTABLE_TABLES
+from itscm_desktop.interchange.columns import FORMULA_STARTS, IMPORTABLE_TABLES
 from itscm_desktop.vault.vault import Vault
 
 
@@ -47,6 +53,11 @@ def table_to_csv(vault: Vault, table: str) -> bytes:
 
 
 def _cell(field: Field, value: Any, names: _ReferenceNames) -> str:
+    text = _text(field, value, names)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _text(field: Field, value: Any, names: _ReferenceNames) -> str:
     if value is None or value == "":
         return ""
     kind = field.kind

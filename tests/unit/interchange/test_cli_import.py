@@ -16,9 +16,18 @@ from tests.unit.interchange.conftest import SAMPLES
 pytestmark = pytest.mark.usefixtures("scripted")
 
 
-def state(path: Path) -> tuple[dict[str, int], int]:
+State = tuple[dict[str, int], int]
+
+
+def state(path: Path) -> State:
     with Vault.open(path, PASSPHRASE) as opened:
         return opened.stats(), len(opened.audit_trail(limit=100_000))
+
+
+@pytest.fixture(scope="module")
+def before(template: tuple[Path, dict[str, str]]) -> State:
+    """The state of every test's copy before the test: the template's."""
+    return state(template[0])
 
 
 def test_import_google_contacts(itscm: Run, vault_file: Path) -> None:
@@ -33,8 +42,9 @@ def test_import_google_contacts(itscm: Run, vault_file: Path) -> None:
     assert state(vault_file)[0]["contacts"] == 5
 
 
-def test_a_rejected_row_refuses_the_whole_import_with_exit_5(itscm: Run, vault_file: Path) -> None:
-    before = state(vault_file)
+def test_a_rejected_row_refuses_the_whole_import_with_exit_5(
+    itscm: Run, vault_file: Path, before: State
+) -> None:
     result = itscm("import", vault_file, "contact", SAMPLES / "contacts_malformed.csv")
     assert result.code == 5
     assert_one_clear_error(result.err, "4 rows of contacts_malformed.csv cannot be imported")
@@ -53,11 +63,10 @@ def test_skip_rejected_imports_the_valid_rows(itscm: Run, vault_file: Path) -> N
 
 
 def test_dry_run_writes_nothing_and_says_what_would_happen(
-    itscm: Run, vault_file: Path, tmp_path: Path
+    itscm: Run, vault_file: Path, tmp_path: Path, before: State
 ) -> None:
     source = tmp_path / "people.csv"
     source.write_text("Name,Job title\nAna Souza,Chief\nNew Person,Clerk\n", encoding="utf-8")
-    before = state(vault_file)
     result = itscm("import", vault_file, "contacts", source, "--dry-run")
     assert result.code == 0, result.err
     assert (
@@ -65,7 +74,6 @@ def test_dry_run_writes_nothing_and_says_what_would_happen(
         in (result.out)
     )
     assert result.out.splitlines()[-1] == "1 new contact, 1 to update, 0 rejected."
-    assert state(vault_file) == before
     refused = itscm(
         "import", vault_file, "contacts", SAMPLES / "contacts_malformed.csv", "--dry-run"
     )
@@ -133,9 +141,13 @@ def test_map_sends_a_column_to_a_field(itscm: Run, vault_file: Path, tmp_path: P
     ],
 )
 def test_refusals_are_one_clear_line_and_write_nothing(
-    itscm: Run, vault_file: Path, arguments: tuple[object, ...], code: int, needle: str
+    itscm: Run,
+    vault_file: Path,
+    before: State,
+    arguments: tuple[object, ...],
+    code: int,
+    needle: str,
 ) -> None:
-    before = state(vault_file)
     result = itscm("import", vault_file, *arguments)
     assert result.code == code
     assert_one_clear_error(result.err, needle)

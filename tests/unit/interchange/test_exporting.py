@@ -88,7 +88,23 @@ def test_csv_uses_labels_choice_labels_durations_and_readable_numbers(demo: Vaul
     assert ",Hardware," in assets or ",Software," in assets
     assert " h" in text or " min" in text or " d" in text
     contacts = export_bytes(demo, "contacts", "csv").decode("utf-8-sig")
-    assert ",+44 " in contacts  # international, with spaces: Excel keeps it as text
+    assert ",'+44 " in contacts  # international, with spaces, marked as text
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_marked_and_read_back(
+    demo: Vault,
+) -> None:
+    formula = '=HYPERLINK("http://x.example","Click")'
+    values = {"name": formula, "kind": "office", "notes": "-- keep", "address": "@home"}
+    site = demo.insert("sites", values)
+    try:
+        text = export_bytes(demo, "sites", "csv").decode("utf-8-sig")
+        assert '"\'=HYPERLINK(""http://x.example"",""Click"")"' in text
+        assert ",'@home," in text and ",'-- keep" in text
+        plan = plan_import(demo, parse_import(export_bytes(demo, "sites", "csv"), "sites"))
+        assert plan.rejected == () and plan.new == () and plan.updates == ()
+    finally:
+        demo.delete("sites", site)
 
 
 @pytest.mark.parametrize("version", ["3.0", "4.0"])
