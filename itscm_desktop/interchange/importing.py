@@ -13,7 +13,7 @@ pointing at that row. Empty cells never erase what the vault holds.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,8 +190,15 @@ def _indexes(entity: Entity, records: list[Mapping[str, Any]], ident: str) -> li
     return indexes
 
 
-def plan_import(vault: Vault, parsed: ParsedFile) -> ImportPlan:
-    """Validate and match every row of `parsed` against the vault; writes nothing."""
+#: Told (rows done, rows in all) every so many rows; raising from it stops the work.
+Progress = Callable[[int, int], None]
+_PROGRESS_EVERY = 250
+
+
+def plan_import(vault: Vault, parsed: ParsedFile, progress: Progress | None = None) -> ImportPlan:
+    """Validate and match every row of `parsed` against the vault; writes nothing.
+    `progress`, if given, is told how far it got every few hundred rows (the app plans
+    large files in a worker and shows a progress bar)."""
     entity = REGISTRY[parsed.table]
     region = str(vault.plan().get("phone_region") or "GB")
     existing = {str(r["id"]): r for r in vault.records(entity.table)}
@@ -204,7 +211,9 @@ def plan_import(vault: Vault, parsed: ParsedFile) -> ImportPlan:
     unchanged: list[Update] = []
     rejected = list(parsed.rejected)
     matched: dict[str, int] = {}  # existing record id → the line that updates it
-    for row in parsed.rows:
+    for done, row in enumerate(parsed.rows):
+        if progress is not None and done % _PROGRESS_EVERY == 0:
+            progress(done, len(parsed.rows))
         values, problems = references.resolve(entity, row.values)
         cleaned, more = clean_changes(entity, values, phone_region=region)
         problems += [p for p in more if p.field not in {q.field for q in problems}]
@@ -378,11 +387,13 @@ def apply_import(
     *,
     update_existing: bool = True,
     skip_rejected: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Write the plan in one save: every new record and (unless `update_existing` is
     False) every update, or nothing at all. A plan with rejected rows is refused unless
     `skip_rejected` says to import the rest. Raises ImportRefused, with nothing written,
-    when the vault refuses a row (a record deleted since the plan was made)."""
+    when the vault refuses a row (a record deleted since the plan was made). An exception
+    raised by `progress` (the person pressed Cancel) also leaves the vault untouched."""
     entity = REGISTRY[plan.table]
     if plan.rejected and not skip_rejected:
         raise ImportRefused(
@@ -391,8 +402,11 @@ def apply_import(
         )
     updates = plan.updates if update_existing else ()
     created: list[str] = []
+    actions = _actions(plan, updates)
     with vault.edit() as edit:
-        for line, action in _actions(plan, updates):
+        for done, (line, action) in enumerate(actions):
+            if progress is not None and done % _PROGRESS_EVERY == 0:
+                progress(done, len(actions))
             try:
                 if isinstance(action, NewRecord):
                     created.append(edit.insert(plan.table, action.values))

@@ -26,6 +26,8 @@ from itscm_desktop.interchange.vcard_io import looks_like_vcard, read_vcards
 
 CSV = "CSV"
 VCARD = "vCard"
+#: Rows kept as they are for the Import wizard's column-mapping preview.
+PREVIEW_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class ParsedFile:
     mapping: ColumnMapping | None = None
     #: For a CSV: "comma", "semicolon", "tab" or "pipe".
     delimiter: str = ""
+    #: For a CSV: the first rows' cells as the file has them, for the mapping preview.
+    preview: tuple[tuple[str, ...], ...] = ()
 
 
 def check_importable(table: str) -> str:
@@ -99,4 +103,7 @@ def parse_import(
         )
     rows = tuple(SourceRow(row.line, row_values(mapping, row.cells)) for row in sheet.rows)
     ragged = tuple(Rejection(row.line, row.reason) for row in sheet.ragged)
-    return ParsedFile(table, CSV, decoded.name, rows, ragged, mapping, sheet.delimiter_name)
+    preview = tuple(row.cells for row in sheet.rows[:PREVIEW_ROWS])
+    return ParsedFile(
+        table, CSV, decoded.name, rows, ragged, mapping, sheet.delimiter_name, preview
+    )

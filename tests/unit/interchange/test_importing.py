@@ -246,3 +246,38 @@ def test_a_name_shared_by_two_records_is_not_guessed(vault: Vault) -> None:
         "Line 2: 2 suppliers already have this name (“Nordic Hosting AB”), so it is not "
         "clear which to update."
     ]
+
+
+def test_progress_is_told_and_cancelling_writes_nothing(vault: Vault) -> None:
+    rows = "".join(f"Person {i},+44 7400 {200000 + i}\n" for i in range(600))
+    seen: list[tuple[int, int]] = []
+    plan = plan_import(
+        vault, parse_import(("Name,Mobile\n" + rows).encode(), "contacts"),
+        progress=lambda done, total: seen.append((done, total)),
+    )  # fmt: skip
+    assert seen == [(0, 600), (250, 600), (500, 600)]
+    assert len(plan.new) == 600
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        if done >= 500:
+            raise Cancelled
+
+    before = state(vault)
+    with pytest.raises(Cancelled):
+        apply_import(vault, plan, progress=cancel)
+    assert state(vault) == before
+
+
+def test_the_preview_keeps_the_first_rows_as_the_file_has_them() -> None:
+    parsed = parse_import(sample("outlook_contacts.csv"), "contacts")
+    assert len(parsed.preview) == 2
+    assert parsed.preview[0][:4] == ("Sven", "", "Lindqvist", "Mr.")
+
+
+def test_a_spreadsheet_file_is_not_text() -> None:
+    xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256))
+    with pytest.raises(ImportRefused, match="not text"):
+        parse_import(xlsx, "contacts")
