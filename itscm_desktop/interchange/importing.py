@@ -3,18 +3,17 @@ rejected and why, and applying it all in one save.
 
 Every row is validated exactly as the app validates a form (`domain.validation`), and
 references given by name ("Head office") are looked up in the vault. A row that matches
-an existing record is offered as an update naming what matched and what would change:
-contacts match by e-mail address, then mobile number, then full name (work and home
-numbers are shared by switchboards and households, so they identify nobody); other
-tables match by name. A row that repeats an earlier row of the same file is rejected,
-pointing at that row. Empty cells never erase what the vault holds.
+an existing record (see `matching.py`) is offered as an update naming what matched and
+what would change. A row that repeats an earlier row of the same file, or updates the
+same record as an earlier row, is rejected, pointing at that row. Empty cells never
+erase what the vault holds.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from itscm_desktop.domain.entities import REGISTRY
@@ -26,17 +25,12 @@ from itscm_desktop.domain.validation import (
     clean_changes,
     prepare,
 )
+from itscm_desktop.interchange.matching import Ambiguous, Matcher
 from itscm_desktop.interchange.problems import ImportRefused, Rejection
 from itscm_desktop.interchange.reading import ParsedFile, SourceRow
 from itscm_desktop.interchange.references import References
 from itscm_desktop.vault.edits import RecordNotFound
 from itscm_desktop.vault.vault import Vault
-
-#: Contact fields that identify a person, in the order they are tried.
-_CONTACT_KEYS = (
-    ("e-mail address", ("work_email", "personal_email")),
-    ("mobile number", ("mobile_phone",)),
-)
 
 
 @dataclass(frozen=True)
@@ -158,38 +152,6 @@ def _reason(entity: Entity, problems: list[Problem] | tuple[Problem, ...]) -> st
 # --- Planning --------------------------------------------------------------------------
 
 
-@dataclass
-class _Index:
-    """Key → (record id or file line) for one way of matching."""
-
-    entries: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, value: object, ident: str) -> None:
-        if isinstance(value, str) and value.strip():
-            self.entries.setdefault(value.strip().casefold(), []).append(ident)
-
-    def get(self, value: object) -> list[str]:
-        if not isinstance(value, str) or not value.strip():
-            return []
-        return self.entries.get(value.strip().casefold(), [])
-
-
-def _match_keys(entity: Entity) -> list[tuple[str, tuple[str, ...]]]:
-    keys = list(_CONTACT_KEYS) if entity.table == "contacts" else []
-    return [*keys, ("name", (entity.title_field,))]
-
-
-def _indexes(entity: Entity, records: list[Mapping[str, Any]], ident: str) -> list[_Index]:
-    indexes = []
-    for _, names in _match_keys(entity):
-        index = _Index()
-        for record in records:
-            for name in names:
-                index.add(record.get(name), str(record[ident]))
-        indexes.append(index)
-    return indexes
-
-
 #: Told (rows done, rows in all) every so many rows; raising from it stops the work.
 Progress = Callable[[int, int], None]
 _PROGRESS_EVERY = 250
@@ -202,9 +164,7 @@ def plan_import(vault: Vault, parsed: ParsedFile, progress: Progress | None = No
     entity = REGISTRY[parsed.table]
     region = str(vault.plan().get("phone_region") or "GB")
     existing = {str(r["id"]): r for r in vault.records(entity.table)}
-    known = _indexes(entity, list(existing.values()), "id")
-    seen = _indexes(entity, [], "line")
-    seen_rows: dict[str, Mapping[str, Value]] = {}
+    matcher = Matcher(entity, existing)
     references = References(vault)
     new: list[NewRecord] = []
     updates: list[Update] = []
@@ -220,13 +180,13 @@ def plan_import(vault: Vault, parsed: ParsedFile, progress: Progress | None = No
         if problems:
             rejected.append(Rejection(row.line, _reason(entity, problems)))
             continue
-        duplicate = _earlier_row(entity, seen, seen_rows, cleaned)
+        duplicate = matcher.earlier_row(cleaned)
         if duplicate is not None:
             rejected.append(Rejection(row.line, duplicate))
             continue
-        _remember(entity, seen, seen_rows, cleaned, row)
+        matcher.remember(row.line, cleaned)
         try:
-            match = _existing_match(entity, known, existing, cleaned)
+            match = matcher.existing(cleaned)
             if match is None:
                 record = prepare(entity, values, phone_region=region)
                 new.append(NewRecord(row.line, str(record.get(entity.title_field) or ""), record))
@@ -235,6 +195,9 @@ def plan_import(vault: Vault, parsed: ParsedFile, progress: Progress | None = No
             update = _update(entity, row, existing[record_id], values, region, matched_by)
         except ValidationError as error:
             rejected.append(Rejection(row.line, _reason(entity, error.problems)))
+            continue
+        except Ambiguous as error:
+            rejected.append(Rejection(row.line, str(error)))
             continue
         if record_id in matched:
             rejected.append(
@@ -257,89 +220,6 @@ def plan_import(vault: Vault, parsed: ParsedFile, progress: Progress | None = No
         tuple(unchanged),
         tuple(rejected),
     )
-
-
-_EMAIL_FIELDS = ("work_email", "personal_email")
-
-
-def _emails(values: Mapping[str, Any]) -> set[str]:
-    return {str(values[n]).casefold() for n in _EMAIL_FIELDS if values.get(n)}
-
-
-def _same_as(
-    entity: Entity,
-    indexes: list[_Index],
-    values_of: Mapping[str, Mapping[str, Any]],
-    cleaned: Mapping[str, Value],
-) -> tuple[list[str], str] | None:
-    """The records (or earlier rows) this row is, and by what: the first way of matching
-    that finds any. Different e-mail addresses on both sides veto a match by mobile
-    number or name: on-call phones are shared, and two people can share a name."""
-    mine = _emails(cleaned)
-    for (what, names), index in zip(_match_keys(entity), indexes, strict=True):
-        found: list[str] = []
-        for name in names:
-            for ident in index.get(cleaned.get(name)):
-                theirs = _emails(values_of[ident])
-                vetoed = what != "e-mail address" and mine and theirs and not mine & theirs
-                if ident not in found and not vetoed:
-                    found.append(ident)
-        if found:
-            return found, what
-    return None
-
-
-def _earlier_row(
-    entity: Entity,
-    seen: list[_Index],
-    rows: Mapping[str, Mapping[str, Value]],
-    cleaned: Mapping[str, Value],
-) -> str | None:
-    same = _same_as(entity, seen, rows, cleaned)
-    if same is None:
-        return None
-    lines, what = same
-    noun = entity.label.lower()
-    return f"the same {noun} as line {lines[0]} (same {what}); give each once."
-
-
-def _remember(
-    entity: Entity,
-    seen: list[_Index],
-    rows: dict[str, Mapping[str, Value]],
-    cleaned: Mapping[str, Value],
-    row: SourceRow,
-) -> None:
-    rows[str(row.line)] = cleaned
-    for (_, names), index in zip(_match_keys(entity), seen, strict=True):
-        for name in names:
-            index.add(cleaned.get(name), str(row.line))
-
-
-def _existing_match(
-    entity: Entity,
-    known: list[_Index],
-    existing: Mapping[str, Mapping[str, Any]],
-    cleaned: Mapping[str, Value],
-) -> tuple[str, str] | None:
-    same = _same_as(entity, known, existing, cleaned)
-    if same is None:
-        return None
-    ids, what = same
-    if len(ids) > 1:
-        title = cleaned.get(entity.title_field)
-        raise ValidationError(
-            entity,
-            [
-                Problem(
-                    None,
-                    f"{len(ids)} {entity.plural.lower()} already have this {what}"
-                    + (f" (“{title}”)" if what == "name" else "")
-                    + ", so it is not clear which to update",
-                )
-            ],
-        )
-    return ids[0], what
 
 
 def _stored(entity: Entity, record: Mapping[str, Any]) -> dict[str, Any]:
