@@ -34,6 +34,9 @@ from itscm_desktop.vault.sqlite import Connection
 
 RecordKey = tuple[str, str]
 
+#: Above this many records to re-index, rebuilding the whole search index is quicker.
+BULK_REINDEX = 5000
+
 
 @dataclass
 class Refreshed:
@@ -46,6 +49,8 @@ class Refreshed:
     deleted: list[RecordKey] = field(default_factory=list)
     #: For each updated record, {field: [value before, value after]} as stored.
     changes: dict[RecordKey, dict[str, list[object]]] = field(default_factory=dict)
+    #: Titles of the records created, changed or deleted, by id (for the change log).
+    titles: dict[str, str] = field(default_factory=dict)
     new_conflicts: list[Conflict] = field(default_factory=list)
     cleared_conflicts: list[str] = field(default_factory=list)
 
@@ -192,13 +197,27 @@ def refresh(conn: Connection, row_ids: Collection[str]) -> Refreshed:
             conn.execute(f"DELETE FROM {quote(table)} WHERE id = ?", (row_id,))
             search.unindex(conn, row_id)
             result.deleted.append(key)
-    for entity, row_id in reindex:  # after every row is written: titles follow references
-        values = state.records[(entity.table, row_id)]
-        record: dict[str, object] = {"id": row_id}
-        for f in entity.fields:
-            value = values.get(f.name)
-            record[f.name] = (value or []) if f.kind is Kind.REFS else value
-        search.reindex(conn, entity, record)
+    # After every row is written, because titles follow references.
+    if len(reindex) > BULK_REINDEX:  # a new laptop joining: one pass over every table
+        search.rebuild(conn)
+    else:
+        for entity, row_id in reindex:
+            values = state.records[(entity.table, row_id)]
+            record: dict[str, object] = {"id": row_id}
+            for f in entity.fields:
+                value = values.get(f.name)
+                record[f.name] = (value or []) if f.kind is Kind.REFS else value
+            search.reindex(conn, entity, record)
+    _wanted_rows(conn, [row_id for _entity, row_id in reindex])
+    result.titles.update(
+        conn.execute(
+            "SELECT d.row_id, d.title FROM _search_docs AS d "
+            "JOIN temp._wanted AS w ON w.row_id = d.row_id"
+        ).fetchall()
+    )
+    for table, row_id in result.deleted:
+        values = state.deleted[(table, row_id)]
+        result.titles[row_id] = display_title(conn, REGISTRY[table], {"id": row_id, **values})
     _store_conflicts(conn, row_ids, state.conflicts, result)
     return result
 

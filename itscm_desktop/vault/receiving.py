@@ -159,7 +159,7 @@ def _write_audit(conn: Connection, new: Sequence[Received], refreshed: Refreshed
                 action,
                 table,
                 row_id,
-                record_title(conn, table, row_id),
+                refreshed.titles.get(row_id) or record_title(conn, table, row_id),
                 json.dumps(_decoded(table, changes), ensure_ascii=False, default=str),
             )
         )

@@ -31,6 +31,7 @@ from itscm_desktop.sync.exchange import (
     take_bundle,
 )
 from itscm_desktop.sync.stick import StickWriteFailed
+from itscm_desktop.vault import merging
 from itscm_desktop.vault.conflicts import broken_links, conflict_count, conflict_views, settle
 from itscm_desktop.vault.merging import merged_state
 from itscm_desktop.vault.readiness import check_rule
@@ -112,6 +113,20 @@ def test_a_joined_laptop_holds_the_same_plan_and_finds_it(laptops: tuple[Vault, 
     assert b.plan()["organisation"] == "Tidewater Ltd"
     assert [hit.title for hit in b.search("okafor")] == ["Ben Okafor"]
     assert b.device_id != a.device_id and b.device_name == "Laptop B"
+
+
+def test_a_large_join_rebuilds_the_search_index_in_one_pass(
+    laptops: tuple[Vault, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, _, _ = laptops
+    monkeypatch.setattr(merging, "BULK_REINDEX", 0)
+    d = join(a, tmp_path / "d.itscm", "Laptop D")
+    assert visible(d) == visible(a)
+    assert [hit.title for hit in d.search("okafor")] == ["Ben Okafor"]
+    assert d.conn.execute("SELECT count(*) FROM _search_docs").fetchone()[0] == sum(
+        d.count(table) for table in REGISTRY.tables
+    )
+    d.close()
 
 
 def test_the_tables_are_exactly_the_merge_of_the_log(laptops: tuple[Vault, ...]) -> None:
