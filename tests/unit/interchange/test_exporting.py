@@ -168,12 +168,10 @@ def test_icalendar_has_exercises_actions_and_the_review(demo: Vault) -> None:
         assert event.decoded("DTSTART") == date.fromisoformat(action["due_on"])
         assert str(event["SUMMARY"]).startswith("Action due: ")
     plan = demo.plan()
-    last = plan["last_reviewed_on"] or plan["approved_on"]
-    review = events.get(uid_for("plan-review", demo.plan_id))
-    if last:
-        assert review is not None
-        expected = add_months(date.fromisoformat(last), plan["review_interval_months"])
-        assert review.decoded("DTSTART") == expected
+    review = events[uid_for("plan-review", demo.plan_id)]
+    expected = add_months(date.fromisoformat(plan["last_reviewed_on"]), 12)
+    assert plan["review_interval_months"] == 12
+    assert review.decoded("DTSTART") == expected == date(2027, 9, 30)
     later = Calendar.from_ical(export_bytes(demo, "plan", "ics"))
     assert sorted(str(e["UID"]) for e in later.walk("VEVENT")) == sorted(events)
 
@@ -209,3 +207,9 @@ def test_the_documented_example_has_the_keys_of_a_real_export(demo: Vault) -> No
     assert example["format_version"] == real["format_version"]
     for table, rows in example["tables"].items():
         assert list(rows[0]) == list(real["tables"][table][0]), table
+
+
+def test_a_plan_never_reviewed_has_no_review_date(empty: Vault) -> None:
+    calendar = Calendar.from_ical(export_bytes(empty, "plan", "ics"))
+    assert calendar.walk("VEVENT") == []
+    assert str(calendar["PRODID"]) == PRODID
