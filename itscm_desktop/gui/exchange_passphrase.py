@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from itscm_desktop.domain.passphrase import passphrase_problem
 from itscm_desktop.gui.inline_message import InlineMessage
 from itscm_desktop.gui.new_passphrase import NewPassphrase
 from itscm_desktop.gui.session import Session
@@ -68,7 +70,7 @@ class ExchangePassphraseDialog(QDialog):
         self.mode: Mode = mode
         self.passphrase = ""
         self.setWindowTitle("Team's exchange passphrase")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
 
         intro = QLabel(f"{_INTRO[mode]} {SHARED}")
         intro.setObjectName("exchange_intro")
@@ -79,6 +81,8 @@ class ExchangePassphraseDialog(QDialog):
         self.hint.setObjectName("exchange_hint")
         self.hint.setProperty("role", "hint")
         self.hint.setWordWrap(True)
+        self.hint.setMinimumHeight(self.fontMetrics().lineSpacing() * 2)  # room to wrap
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.fields: NewPassphrase | None = None
         form = QFormLayout()
         if mode == "open":
@@ -136,9 +140,10 @@ class ExchangePassphraseDialog(QDialog):
             self.passphrase = text
             self.accept()
             return
-        if not self.fields.acceptable:
-            self.message.show(str(self.hint.text()), "error")
-            (self.second if text and self.second.text() else self.first).setFocus()
+        if not self.fields.acceptable:  # the hint under the fields already says why, in red
+            self.message.hide()
+            weak = passphrase_problem(text) is not None
+            (self.first if weak else self.second).setFocus()
             return
         try:
             remember_exchange_passphrase(self.session.vault, text)

@@ -36,6 +36,8 @@ from itscm_desktop.vault.merging import record_title
 from itscm_desktop.vault.sqlite import Connection
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+#: The parts of the plan listed without scrolling in a preview.
+FIT_ROWS = 12
 
 
 def local_time(text: str) -> str:
@@ -123,6 +125,7 @@ class BundlePreview(QFrame):
         self.conflicts = QListWidget()
         self.conflicts.setObjectName("sync_preview_conflicts")
         self.conflicts.setWordWrap(True)
+        self.conflicts.setSpacing(max(2, self.fontMetrics().height() // 5))
         self.apply_button = QPushButton("Im&port these changes")
         self.apply_button.setObjectName("sync_apply")
         self.cancel_button = QPushButton("&Cancel")
@@ -135,7 +138,7 @@ class BundlePreview(QFrame):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.source)
         column.addWidget(self.summary)
-        column.addWidget(self.changes, 1)
+        column.addWidget(self.changes)
         column.addWidget(self.conflicts_label)
         column.addWidget(self.conflicts, 1)
         column.addLayout(buttons)
@@ -153,6 +156,7 @@ class BundlePreview(QFrame):
                 item.setTextAlignment(RIGHT)
                 self.changes.setItem(row, index, item)
         self.changes.setVisible(bool(counts))
+        self._fit_rows(self.changes)
         self.conflicts.clear()
         self.conflicts.addItems(list(preview.headings))
         self.conflicts.setVisible(bool(preview.headings))
@@ -164,6 +168,14 @@ class BundlePreview(QFrame):
         )
         self.show()
         self.apply_button.setFocus()
+
+    @staticmethod
+    def _fit_rows(table: QTableWidget) -> None:
+        """As tall as its rows (up to a dozen), so the conflicts get the room below."""
+        rows = min(table.rowCount(), FIT_ROWS)
+        height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(row) for row in range(rows))
+        table.setFixedHeight(height)
 
     def clear(self) -> None:
         self.hide()

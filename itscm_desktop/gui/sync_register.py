@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -40,6 +41,7 @@ class BundleRegister(QWidget):
         self.table.setObjectName("sync_register")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         read_only(self.table)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a path keeps its file name
         header = self.table.horizontalHeader()
         for index in range(len(COLUMNS)):
             header.setSectionResizeMode(index, QHeaderView.ResizeMode.ResizeToContents)

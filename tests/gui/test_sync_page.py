@@ -140,9 +140,11 @@ def test_export_asks_for_the_passphrase_then_writes_a_bundle_the_core_reads(
         in dialog.findChild(QLabel, "exchange_intro").text()
     )
     type_twice(qtbot, dialog, "short", "short")
-    assert dialog.isVisible() and "at least 12 characters" in dialog.message.text
+    assert dialog.isVisible() and "at least 12 characters" in dialog.hint.text()
+    assert dialog.hint.property("kind") == "warning" and dialog.focusWidget() is dialog.first
     type_twice(qtbot, dialog, EXCHANGE, EXCHANGE + "x")
-    assert dialog.isVisible() and dialog.message.text == "The two passphrases are not the same yet."
+    assert dialog.isVisible() and dialog.hint.text() == "The two passphrases are not the same yet."
+    assert dialog.focusWidget() is dialog.second
     assert exchange_passphrase(session.vault) is None and not list(stick_folder.iterdir())
 
     type_twice(qtbot, dialog, EXCHANGE, EXCHANGE)
@@ -259,6 +261,9 @@ def test_import_shows_a_preview_before_writing_then_applies_it(
     assert conflicts_card.count.isVisible() and conflicts_card.count.text() == "2"
     assert "Contact: Job title" in conflicts_card.examples.text()
     assert page.tabs.tabText(page.tabs.indexOf(page.conflicts)) == "Co&nflicts (2)"
+    page.to_conflicts.click()
+    assert page.tabs.currentWidget() is page.conflicts
+    page.tabs.setCurrentIndex(0)
     page.show_only(["the dashboard's conflict ids"])
     assert page.tabs.currentWidget() is page.conflicts
     qtbot.waitUntil(lambda: page.conflicts.list.count() > 0)

@@ -119,12 +119,12 @@ class SyncPage(Page):
         self.identity.setObjectName("sync_identity")
         self.passphrase_status = QLabel()
         self.passphrase_status.setObjectName("sync_passphrase_status")
-        self.passphrase_status.setWordWrap(True)
         self.passphrase_button = _button("C&hange…", "sync_change_passphrase")
         self.passphrase_button.clicked.connect(self.change_passphrase)
         status_row = QHBoxLayout()
-        status_row.addWidget(self.passphrase_status, 1)
+        status_row.addWidget(self.passphrase_status)
         status_row.addWidget(self.passphrase_button)
+        status_row.addStretch(1)
 
         self.conflicts = ConflictsView(session, navigator)
         self.conflicts.setObjectName("sync_conflicts")
@@ -201,11 +201,16 @@ class SyncPage(Page):
         column.addWidget(note)
         column.addLayout(import_row)
         column.addWidget(frame)
+        self.to_conflicts = _button("&Open Conflicts", "sync_to_conflicts")
+        self.to_conflicts.clicked.connect(lambda: self.tabs.setCurrentWidget(self.conflicts))
+        self.to_conflicts.hide()
+        column.addWidget(self.to_conflicts, 0, Qt.AlignmentFlag.AlignLeft)
         self.preview_view = BundlePreview()
         self.preview_view.apply_button.clicked.connect(self.apply)
         self.preview_view.cancel_button.clicked.connect(self.cancel_preview)
         self.preview_view.hide()
-        column.addWidget(self.preview_view, 1)
+        column.addWidget(self.preview_view, 100)
+        column.addStretch(1)  # keeps the rest at the top while no preview is shown
 
         tab = QWidget()
         row = QHBoxLayout(tab)
@@ -250,6 +255,7 @@ class SyncPage(Page):
         self.identity.clear()
         self.send_message.hide()
         self.take_message.hide()
+        self.to_conflicts.hide()
         self.export_status.clear()
         self.import_status.clear()
 
@@ -404,6 +410,7 @@ class SyncPage(Page):
     def _open(self, path: Path, passphrase: str | None) -> None:
         vault = self.session.vault
         self.take_message.hide()
+        self.to_conflicts.hide()
         self.import_status.setText(OPENING)
 
         def work() -> Preview:
@@ -454,6 +461,7 @@ class SyncPage(Page):
         if report.new_conflicts:
             text += " Choose a value for each in Conflicts."
         self._say(self.take_message, text, "ok")
+        self.to_conflicts.setVisible(bool(report.new_conflicts))
         tables = {table for table, _ in report.created + report.updated + report.deleted}
         tables |= {conflict.table for conflict in report.new_conflicts}
         for table in sorted(tables) or [""]:
