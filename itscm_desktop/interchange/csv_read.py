@@ -2,7 +2,8 @@
 
 The delimiter is found by counting comma, semicolon, tab and pipe outside quotes on the
 first lines and picking the one that splits every line into the same number of columns
-(csv.Sniffer guesses wrong on short files and on addresses full of commas). Quoted
+(csv.Sniffer guesses wrong on short files and on addresses full of commas), unless the
+file starts with Excel's "sep=;" line. Quoted
 fields may hold delimiters, doubled quotes and line breaks; the line number reported for
 a row is the physical line where it starts, as a text editor or Excel numbers it.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,6 +20,7 @@ DELIMITERS = (",", ";", "\t", "|")
 _NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 #: Lines looked at to choose the delimiter.
 _SAMPLE_LINES = 20
+_SEP_HINT = re.compile(r"sep=(.)\r?\n")
 
 
 class NotATable(ValueError):
@@ -62,8 +65,13 @@ def read_csv(text: str, delimiter: str | None = None) -> CsvTable:
     """The table in `text` (already decoded). The first non-empty row is the header;
     empty rows are skipped. Raises NotATable when there is no header."""
     text = text.removeprefix("\ufeff")
+    hint = _SEP_HINT.match(text)
+    if hint:  # Excel's "sep=;" first line names the delimiter
+        delimiter = delimiter or hint.group(1)
     chosen = delimiter or detect_delimiter(text)
     records = iter(_records(text, chosen))
+    if hint:
+        next(records)
     header: CsvRow | None = None
     for record in records:
         if any(cell.strip() for cell in record.cells):

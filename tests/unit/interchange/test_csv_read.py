@@ -46,3 +46,15 @@ def test_ragged_rows_are_rejected_with_their_line_and_trailing_empty_cells_forgi
 def test_a_file_without_a_header_is_not_a_table() -> None:
     with pytest.raises(NotATable, match="empty"):
         read_csv("\n\n  \n")
+
+
+def test_excels_sep_line_names_the_delimiter_and_is_not_the_header() -> None:
+    table = read_csv("sep=;\r\nName;Notes, more\r\nA;b, c\r\n")
+    assert table.delimiter == ";"
+    assert table.headers == ("Name", "Notes, more")
+    assert [(row.line, row.cells) for row in table.rows] == [(3, ("A", "b, c"))]
+
+
+def test_old_mac_line_ends() -> None:
+    table = read_csv("Name,Kind\rdb-01,hardware\rsw-1,network\r")
+    assert [(row.line, row.cells[0]) for row in table.rows] == [(2, "db-01"), (3, "sw-1")]
