@@ -252,8 +252,10 @@ class ConflictsView(QWidget):
         return list(self._cards)
 
     def reload(self, *, row: int | None = None) -> None:
-        """Read the conflicts and links again; keep the selection, else select `row`."""
+        """Read the conflicts and links again; keep the selection, else select `row`. A
+        message about an earlier choice goes: it may no longer be true."""
         self._stale = False
+        self.message.hide()
         if not self.session.is_unlocked:
             self._clear()
             return
@@ -426,8 +428,8 @@ class ConflictsView(QWidget):
         try:
             action()
         except (ValueError, LookupError) as error:  # ValidationError is a ValueError too
-            self.message.show(str(error), "error")
             self.reload()
+            self.message.show(str(error), "error")
             return
         self._after_settle(view, done)
 

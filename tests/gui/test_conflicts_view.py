@@ -18,7 +18,7 @@ from itscm_desktop.gui.conflicts_view import EMPTY_TEXT, ConflictsView
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
 from itscm_desktop.sync.exchange import make_plan_bundle, take_bundle
-from itscm_desktop.vault.conflicts import conflict_count
+from itscm_desktop.vault.conflicts import conflict_count, settle
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
 
@@ -118,6 +118,21 @@ def test_keep_this_on_value_two_saves_it_and_the_conflict_goes(
     assert view.message.text == f"Kept “{kept}” for Job title of {name}."
     assert view.empty.isVisible() and view.empty.text() == EMPTY_TEXT
     assert view.list.count() == 0
+
+
+def test_a_conflict_settled_meanwhile_says_so_and_the_list_catches_up(
+    qtbot: QtBot, session: Session, laptop_b: Vault
+) -> None:
+    job_title_conflict(session, laptop_b)
+    exchange(session, laptop_b)
+    view = shown_view(qtbot, session)
+    current = view.current
+    assert current is not None
+    settle(session.vault, current.id, keep=1)  # elsewhere, without telling the view
+    qtbot.mouseClick(view.cards[1].button, Qt.MouseButton.LeftButton)
+    assert view.message.kind == "error"
+    assert "settled already" in view.message.text
+    assert view.list.count() == 0 and view.empty.isVisible()
 
 
 def test_enter_on_a_focused_button_settles_and_the_next_conflict_is_selected(
