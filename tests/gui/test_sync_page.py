@@ -309,3 +309,31 @@ def test_the_dashboard_conflict_card_names_them_and_opens_sync(
     key, ids = opened.args
     assert key == "sync"
     assert sorted(ids) == sorted(view.id for view in conflict_views(session.vault.conn))
+
+
+def test_cancel_imports_nothing_and_locking_forgets_the_opened_bundle(
+    qtbot: QtBot, page: SyncPage, session: Session, laptop_b: LaptopB, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    vault = session.vault
+    remember_exchange_passphrase(vault, EXCHANGE)
+    monkeypatch.setattr(sync_page, "read_bundle", lambda *a, **k: laptop_b.bundle)  # no scrypt
+    path = tmp_path / "from-b.itscm-bundle"
+    path.write_bytes(b"opened by the patched read_bundle")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    before = vault.knowledge().as_dict()
+
+    page.import_button.click()
+    qtbot.waitUntil(page.preview_view.isVisible, timeout=WAIT_MS)
+    assert page.preview_view.summary.text() == "3 new changes, 0 new conflicts"
+    assert page.preview_view.conflicts_label.text().startswith("No conflicts")
+    qtbot.keyClick(page.preview_view.cancel_button, Qt.Key.Key_Space)
+    assert not page.preview_view.isVisible() and page.preview is None
+    assert page.take_message.text == "Nothing was imported."
+    assert vault.knowledge().as_dict() == before and bundle_register(vault) == []
+
+    page.import_button.click()
+    qtbot.waitUntil(page.preview_view.isVisible, timeout=WAIT_MS)
+    session.lock()
+    assert page.preview is None and not page.preview_view.isVisible()
+    assert page.register.table.rowCount() == 0 and page.identity.text() == ""
