@@ -216,7 +216,7 @@ def side_card(view: ConflictView, side: Side, title_of: TitleOf, *, first: bool)
         heading = card.add(_label("Deleted"))
         heading.setFont(scaled_font(heading, 1.35, bold=True))
         card.add(_label(f"Deleted by {latest.author} on laptop {latest.device_name}, {moment}"))
-        card.finish("Keep it &deleted" if first else "Keep it deleted", "Keep the record deleted")
+        card.finish("&Keep it deleted" if first else "Keep it deleted", "Keep the record deleted")
         return card
     card = Card("Changes", shown=shown)
     card.setObjectName("edit_card")
