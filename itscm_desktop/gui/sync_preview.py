@@ -113,6 +113,7 @@ class BundlePreview(QFrame):
         self.summary.setFont(scaled_font(self.summary, 1.25, bold=True))
         self.changes = QTableWidget(0, 4)
         self.changes.setObjectName("sync_preview_changes")
+        self.changes.setAccessibleName("What the bundle adds, changes and deletes")
         self.changes.setHorizontalHeaderLabels(["Records", "Added", "Changed", "Deleted"])
         read_only(self.changes)
         header = self.changes.horizontalHeader()
@@ -124,6 +125,7 @@ class BundlePreview(QFrame):
         self.conflicts_label.setWordWrap(True)
         self.conflicts = QListWidget()
         self.conflicts.setObjectName("sync_preview_conflicts")
+        self.conflicts.setAccessibleName("Conflicts the import will make")
         self.conflicts.setWordWrap(True)
         self.conflicts.setSpacing(max(2, self.fontMetrics().height() // 5))
         self.apply_button = QPushButton("Im&port these changes")
@@ -159,6 +161,9 @@ class BundlePreview(QFrame):
         self._fit_rows(self.changes)
         self.conflicts.clear()
         self.conflicts.addItems(list(preview.headings))
+        more = len(report.new_conflicts) - len(preview.headings)
+        if more > 0:
+            self.conflicts.addItem(f"and {more:,} more")
         self.conflicts.setVisible(bool(preview.headings))
         self.conflicts_label.setText(
             "These were changed here too: every value is kept, and you choose in Conflicts "

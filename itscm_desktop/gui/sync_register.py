@@ -39,6 +39,7 @@ class BundleRegister(QWidget):
         explanation.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("sync_register")
+        self.table.setAccessibleName("Bundle register")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         read_only(self.table)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a path keeps its file name

@@ -11,6 +11,7 @@ bundles unencrypted through the core.
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -337,3 +338,26 @@ def test_cancel_imports_nothing_and_locking_forgets_the_opened_bundle(
     session.lock()
     assert page.preview is None and not page.preview_view.isVisible()
     assert page.register.table.rowCount() == 0 and page.identity.text() == ""
+
+
+def test_locking_waits_for_an_export_and_drops_its_result(
+    qtbot: QtBot, page: SyncPage, session: Session, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    vault = session.vault
+    remember_exchange_passphrase(vault, EXCHANGE)
+    read: list[int] = []
+
+    def slow_export(vault: Vault, folder: Path) -> None:
+        time.sleep(0.3)  # as long as sealing takes, roughly
+        read.append(sum(vault.knowledge().as_dict().values()))  # the vault is still open
+
+    monkeypatch.setattr(sync_page, "export_to", slow_export)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    page.folder_button.click()
+    page.export_button.click()
+    assert page.busy
+    session.lock()
+    assert read and read[0] > 0
+    qtbot.wait(50)
+    assert page.send_message.text == "" and not page.busy

@@ -70,6 +70,8 @@ NOTHING_NEW = "This laptop already has every change in this bundle."
 LOCK_WAIT_S = 30.0
 #: The register rows shown, newest first.
 REGISTER_ROWS = 1000
+#: The conflicts a preview names one by one; the rest are counted.
+HEADINGS = 500
 
 
 @dataclass(eq=False)
@@ -417,7 +419,8 @@ class SyncPage(Page):
             data = path.read_bytes()
             bundle = read_bundle(vault, data, passphrase=passphrase)
             report = take_bundle(vault, bundle, data, dry_run=True, passphrase=passphrase)
-            headings = tuple(conflict_heading(vault.conn, c) for c in report.new_conflicts)
+            named = report.new_conflicts[:HEADINGS]
+            headings = tuple(conflict_heading(vault.conn, c) for c in named)
             return Preview(path, data, bundle, report, headings, passphrase)
 
         self._run(work, self._show_preview, self._import_failed)
