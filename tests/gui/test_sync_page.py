@@ -152,6 +152,7 @@ def test_export_asks_for_the_passphrase_then_writes_a_bundle_the_core_reads(
     assert not dialog.isVisible()
     assert exchange_passphrase(session.vault) == EXCHANGE
     assert page.export_status.text() == sync_page.EXPORTING
+    assert page.passphrase_status.text() == "The team's exchange passphrase is kept in this plan."
     assert not page.export_button.isEnabled() and not page.import_button.isEnabled()
     qtbot.waitUntil(lambda: page.send_message.text.startswith("Done:"), timeout=WAIT_MS)
 

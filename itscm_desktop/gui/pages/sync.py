@@ -358,6 +358,7 @@ class SyncPage(Page):
             return
         if exchange_passphrase(self.session.vault) is None:
             dialog = ExchangePassphraseDialog(self.session, "set", self)
+            dialog.accepted.connect(self.reload)  # the passphrase is kept now
             dialog.accepted.connect(lambda: self._start_export(Path(folder)))
             dialog.finished.connect(dialog.deleteLater)
             dialog.open()
