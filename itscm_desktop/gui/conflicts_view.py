@@ -35,19 +35,17 @@ from itscm_desktop.gui.conflict_cards import (
     value_card,
 )
 from itscm_desktop.gui.conflict_edit import MergedValueDialog
+from itscm_desktop.gui.conflict_links import BrokenLinksSection
 from itscm_desktop.gui.inline_message import InlineMessage
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.widgets.text_style import muted, scaled_font
 from itscm_desktop.vault.audit_text import title_finder
 from itscm_desktop.vault.conflicts import (
-    BrokenLink,
     ConflictView,
-    broken_links,
     conflict_views,
     settle,
 )
-from itscm_desktop.vault.vault import Vault
 
 EMPTY_TEXT = "No conflicts. Every laptop that has exchanged with this one agrees."
 INTRO = (
@@ -74,27 +72,6 @@ def _list_text(view: ConflictView) -> str:
     return f"{view.heading}\n{count} values {where}"
 
 
-def link_sentence(vault: Vault, link: BrokenLink) -> str:
-    """What a link to a deleted record is, naming a part by its owner ("Team member in
-    team “Crisis team”") when the part's own title is the deleted record's name."""
-    entity = REGISTRY[link.table]
-    usable = link.title not in ("", "(deleted)", link.target_title)
-    who = f"{entity.label} “{link.title}”" if usable else entity.label
-    record = vault.find(link.table, link.row_id) if entity.parent_field else None
-    if record is not None and entity.parent_field and record.get(entity.parent_field):
-        parent_field = entity.field(entity.parent_field)
-        for table in parent_field.ref:
-            parent = vault.find(table, str(record[entity.parent_field]))
-            if parent is not None:
-                who += f" in {REGISTRY[table].label.lower()} “{vault.title(table, parent)}”"
-                break
-    label = entity.field(link.field).label
-    return (
-        f"{who} ({label}) points at “{link.target_title}”, which was deleted on another "
-        "laptop: change or remove the link."
-    )
-
-
 class ConflictsView(QWidget):
     """Conflicts on the left, the selected one's values side by side on the right, links
     to deleted records underneath. `settled` is emitted after any conflict is settled."""
@@ -109,7 +86,6 @@ class ConflictsView(QWidget):
         self.session = session
         self.navigator = navigator
         self._views: dict[str, ConflictView] = {}
-        self._links: list[BrokenLink] = []
         self._cards: list[Card] = []
         self._stale = True
         self._settling = False
@@ -198,27 +174,9 @@ class ConflictsView(QWidget):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([self.fontMetrics().horizontalAdvance("x") * 45, 900])
 
-        # -- links to deleted records -----------------------------------------------------
-        self.links_box = QWidget()
-        links_heading = QLabel("Links to deleted records")
-        links_heading.setFont(scaled_font(links_heading, 1.1, bold=True))
-        self.links = QListWidget()
-        self.links.setObjectName("broken_links")
-        self.links.setAccessibleName("Links to deleted records")
-        self.links.setWordWrap(True)
-        self.links.itemActivated.connect(lambda _item: self.open_link())
-        self.open_link_button = QPushButton("Open the record with the &link")
-        self.open_link_button.setObjectName("open_link")
-        self.open_link_button.setAutoDefault(True)
-        self.open_link_button.clicked.connect(self.open_link)
-        links_layout = QVBoxLayout(self.links_box)
-        links_layout.setContentsMargins(0, 0, 0, 0)
-        links_layout.addWidget(links_heading)
-        links_layout.addWidget(self.links)
-        row = QHBoxLayout()
-        row.addWidget(self.open_link_button)
-        row.addStretch(1)
-        links_layout.addLayout(row)
+        self.links_box = BrokenLinksSection(navigator)
+        self.links = self.links_box.list
+        self.open_link_button = self.links_box.open_button
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -287,32 +245,14 @@ class ConflictsView(QWidget):
         self.empty.setVisible(count == 0)
         self.splitter.setVisible(count > 0)
         self._show_selected()
-        self._reload_links()
-
-    def _reload_links(self) -> None:
-        vault = self.session.vault
-        self._links = broken_links(vault.conn)
-        self.links.clear()
-        for link in self._links:
-            sentence = link_sentence(vault, link)
-            item = QListWidgetItem(sentence)
-            item.setToolTip(sentence)
-            self.links.addItem(item)
-        if self._links:
-            self.links.setCurrentRow(0)
-            # Room for each sentence on two lines (they wrap in a narrow window), up to 8.
-            lines = min(2 * len(self._links), 8)
-            spacing = self.links.fontMetrics().lineSpacing()
-            self.links.setFixedHeight(spacing * lines + self.links.frameWidth() * 2 + 8)
-        self.links_box.setVisible(bool(self._links))
+        self.links_box.reload(self.session.vault)
 
     def _clear(self) -> None:
-        self._views, self._links = {}, []
+        self._views = {}
         self.list.clear()
-        self.links.clear()
         self._set_cards([])
         self.message.hide()
-        self.links_box.hide()
+        self.links_box.clear()
 
     def _set_cards(self, cards: list[Card]) -> None:
         for card in self._cards:
@@ -451,13 +391,6 @@ class ConflictsView(QWidget):
         view = self.current
         if view is not None and view.record_exists:
             self.navigator.open_record(view.table, view.row_id)
-
-    def open_link(self) -> None:
-        """Open the record that holds the selected link to a deleted record."""
-        row = self.links.currentRow()
-        if 0 <= row < len(self._links):
-            link = self._links[row]
-            self.navigator.open_record(link.table, link.row_id)
 
     # -- keeping up -------------------------------------------------------------------------
 
