@@ -174,7 +174,7 @@ def plan_import(vault: Vault, parsed: ParsedFile, progress: Progress | None = No
     for done, row in enumerate(parsed.rows):
         if progress is not None and done % _PROGRESS_EVERY == 0:
             progress(done, len(parsed.rows))
-        values, problems = references.resolve(entity, row.values)
+        values, problems = references.resolve(entity, _choice_codes(entity, row.values))
         cleaned, more = clean_changes(entity, values, phone_region=region)
         problems += [p for p in more if p.field not in {q.field for q in problems}]
         if problems:
@@ -220,6 +220,18 @@ def plan_import(vault: Vault, parsed: ParsedFile, progress: Progress | None = No
         tuple(unchanged),
         tuple(rejected),
     )
+
+
+def _choice_codes(entity: Entity, values: Mapping[str, str]) -> dict[str, str]:
+    """A choice written as its code in any case ("DATA_CENTRE") becomes the code; the
+    app's validation accepts the exact code or the label in any case."""
+    result = dict(values)
+    for name, text in values.items():
+        if entity.has_field(name) and entity.field(name).kind is Kind.CHOICE:
+            for code in entity.field(name).choice_values:
+                if text.strip().casefold() == code.casefold():
+                    result[name] = code
+    return result
 
 
 def _stored(entity: Entity, record: Mapping[str, Any]) -> dict[str, Any]:

@@ -281,3 +281,14 @@ def test_a_spreadsheet_file_is_not_text() -> None:
     xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256))
     with pytest.raises(ImportRefused, match="not text"):
         parse_import(xlsx, "contacts")
+
+
+def test_choices_are_taken_by_code_or_label_in_any_case(vault: Vault) -> None:
+    plan = plan_csv(
+        vault,
+        "sites",
+        "Name,Kind\nA,DATA_CENTRE\nB,data centre\nC,Alternate Site (Hot)\nD,castle\n",
+    )
+    assert [n.values["kind"] for n in plan.new] == ["data_centre", "data_centre", "alternate_hot"]
+    assert [r.line for r in plan.rejected] == [5]
+    assert "“castle” is not one of: office, data_centre" in plan.rejected[0].reason
