@@ -37,6 +37,7 @@ from itscm_desktop.vault import migrations
 from itscm_desktop.vault.edits import utc_now
 from itscm_desktop.vault.oplog import read_meta, write_meta
 from itscm_desktop.vault.receiving import LogMismatch, Received, Taken
+from itscm_desktop.vault.sqlite import rollback
 from itscm_desktop.vault.vault import Vault, current_author
 
 #: Where the exchange passphrase is kept (inside the encrypted vault, never elsewhere).
@@ -72,7 +73,7 @@ def remember_exchange_passphrase(vault: Vault, passphrase: str) -> None:
         try:
             write_meta(conn, EXCHANGE_KEY, passphrase)
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
         conn.execute("COMMIT")
 
@@ -368,7 +369,7 @@ def _register(
             _register_in_transaction(vault, direction, place, data, changes, new_changes,
                                      new_conflicts)  # fmt: skip
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
         conn.execute("COMMIT")
 

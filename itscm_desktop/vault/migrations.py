@@ -14,7 +14,7 @@ from collections.abc import Callable
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.vault import search
 from itscm_desktop.vault.schema import BOOKKEEPING_DDL, column_ddl, entity_ddl, quote
-from itscm_desktop.vault.sqlite import Connection
+from itscm_desktop.vault.sqlite import Connection, rollback
 
 Migration = Callable[[Connection], None]
 
@@ -142,5 +142,5 @@ def apply(conn: Connection, versions: list[int]) -> None:
             conn.execute(f"PRAGMA user_version = {version}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise

@@ -19,6 +19,7 @@ from collections.abc import Collection, Mapping
 
 from itscm_desktop.vault.connection import translate_errors
 from itscm_desktop.vault.errors import DiskError, DiskFull, ReadOnlyLocation, VaultBusy
+from itscm_desktop.vault.sqlite import rollback
 from itscm_desktop.vault.vault import Vault
 
 #: A code as stored: its side in modules and its drawing (whatever the caller keeps).
@@ -82,7 +83,7 @@ def save(vault: Vault, codes: Mapping[str, Stored], keep: Collection[str] | None
                     )
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                rollback(conn)
                 raise
     except (VaultBusy, ReadOnlyLocation, DiskFull, DiskError):
         return False

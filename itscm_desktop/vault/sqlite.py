@@ -33,3 +33,10 @@ class Connection(Protocol):
     def rollback(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+def rollback(conn: Connection) -> None:
+    """Undo the open transaction. After some errors (a full disk, an I/O error) SQLite has
+    undone it already, and a ROLLBACK then would raise and hide the real error."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")

@@ -42,7 +42,7 @@ from itscm_desktop.vault.queries import (
 from itscm_desktop.vault.receiving import Received, Taken
 from itscm_desktop.vault.rekey import change_passphrase
 from itscm_desktop.vault.schema import create_schema
-from itscm_desktop.vault.sqlite import Connection
+from itscm_desktop.vault.sqlite import Connection, rollback
 
 
 def current_author() -> str:
@@ -222,7 +222,7 @@ class Vault:
                 edit.finish()
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                rollback(conn)
                 raise
 
     def receive(
@@ -246,7 +246,7 @@ class Vault:
                 if after is not None:
                     after(taken)
             except BaseException:
-                conn.execute("ROLLBACK")
+                rollback(conn)
                 raise
             conn.execute("ROLLBACK" if dry_run else "COMMIT")
             return taken
@@ -390,6 +390,6 @@ class Vault:
                 count = search.rebuild(self.conn)
                 self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                rollback(self.conn)
                 raise
         return count

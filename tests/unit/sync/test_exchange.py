@@ -33,6 +33,7 @@ from itscm_desktop.sync.exchange import (
 from itscm_desktop.sync.stick import StickWriteFailed
 from itscm_desktop.vault import merging
 from itscm_desktop.vault.conflicts import broken_links, conflict_count, conflict_views, settle
+from itscm_desktop.vault.errors import DiskFull
 from itscm_desktop.vault.merging import merged_state
 from itscm_desktop.vault.readiness import check_rule
 from itscm_desktop.vault.vault import Vault
@@ -505,3 +506,30 @@ def test_a_new_laptop_joins_from_a_sealed_bundle(
         assert visible(joined) == visible(a)
         assert exchange_passphrase(joined) == EXCHANGE
         assert report.new_changes == report.offered > 0
+
+
+def test_documents_travel_with_the_changes(laptops: tuple[Vault, ...]) -> None:
+    a, b, _ = laptops
+    data = b"Step 1: call the duty manager.\n" * 50
+    with a.edit() as edit:
+        document = edit.put_document("Runbook.txt", data, media_type="text/plain")
+    report = exchange(a, b)
+    assert report.created == (("documents", document),)
+    assert b.document_bytes(document) == data
+
+
+def test_a_full_disk_during_an_import_leaves_the_vault_as_it_was(
+    laptops: tuple[Vault, ...],
+) -> None:
+    a, b, _ = laptops
+    with a.edit() as edit:
+        for n in range(400):
+            edit.insert("contacts", {"full_name": f"Responder {n}", "notes": "x" * 400})
+    before = snapshot(b)
+    pages = b.conn.execute("PRAGMA page_count").fetchone()[0]
+    b.conn.execute(f"PRAGMA max_page_count = {pages + 4}")  # SQLite's own "disk is full"
+    with pytest.raises(DiskFull):
+        exchange(a, b)
+    b.conn.execute("PRAGMA max_page_count = 1073741823")
+    assert snapshot(b) == before
+    assert exchange(a, b).new_changes == 1  # and it works once there is room

@@ -11,6 +11,7 @@ import pytest
 from itscm_desktop.domain.clock import Hlc, VersionVector
 from itscm_desktop.domain.validation import ValidationError
 from itscm_desktop.vault.edits import RecordNotFound, StillInUse
+from itscm_desktop.vault.errors import DiskFull
 from itscm_desktop.vault.oplog import logical_ops
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
@@ -413,3 +414,15 @@ def test_one_letter_does_not_match_choice_labels(vault: Vault) -> None:
         edit.insert("assets", {"name": "srv-app-01", "kind": "hardware"})
     assert [a["name"] for a in vault.records("assets", filter_text="srv-d")] == ["srv-db-01"]
     assert vault.count("assets", filter_text="srv da") == 2  # "da" starts the label "Data"
+
+
+def test_a_full_disk_during_a_save_says_so_and_saves_nothing(vault: Vault) -> None:
+    before = bookkeeping(vault)
+    pages = vault.conn.execute("PRAGMA page_count").fetchone()[0]
+    vault.conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # SQLite's own "disk is full"
+    with pytest.raises(DiskFull, match="free some space"), vault.edit() as edit:
+        for n in range(300):  # SQLite rolls the transaction back itself on a full disk
+            edit.insert("contacts", {"full_name": f"Responder {n}", "notes": "x" * 400})
+    vault.conn.execute("PRAGMA max_page_count = 1073741823")
+    assert bookkeeping(vault) == before and vault.count("contacts") == 0
+    add_contact(vault)  # and the next save works
