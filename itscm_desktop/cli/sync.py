@@ -18,7 +18,9 @@ JSON (``--json``):
 
 - ``bundle import``: ``{"dry_run", "from": {"created", "device_id", "device_name"},
   "offered", "new_changes", "new_conflicts": [{"field", "id", "row_id", "table"}, …],
-  "cleared_conflicts": [ID, …], "records": {TABLE: {"added", "changed", "deleted"}}}``.
+  "cleared_conflicts": [ID, …], "broken_links": [{"field", "row_id", "table",
+  "target_id"}, …], "records": {TABLE: {"added", "changed", "deleted"}}}``;
+  ``broken_links`` are links the import left pointing at a record deleted elsewhere.
 - ``conflicts``: ``{"conflicts": [{"id", "table", "row_id", "field", "title",
   "deleted": bool, "values": [{"number", "field", "value", "author", "laptop", "when",
   "shown", "deletion"}, …]}, …], "broken_links": [{"table", "row_id", "title", "field",
@@ -193,6 +195,11 @@ def _report_json(report: ImportReport) -> dict[str, Any]:
             for c in report.new_conflicts
         ],
         "cleared_conflicts": list(report.cleared_conflicts),
+        "broken_links": [
+            {"table": link.table, "row_id": link.row_id, "field": link.field,
+             "target_id": link.target_id}
+            for link in report.broken_links
+        ],
         "records": {
             table: {"added": a, "changed": c, "deleted": d}
             for table, (a, c, d) in report.counts_by_table().items()
@@ -216,6 +223,8 @@ def _print_report(vault: Vault, report: ImportReport) -> None:
             view = views.get(conflict.id)
             print(f"  Conflict {conflict.id}: {view.heading if view else conflict.table}")
         print(f"See them with: itscm conflicts {vault.path}")
+    for link in report.broken_links:
+        print(f"  {link.sentence}")
     if report.cleared_conflicts:
         print(f"  {len(report.cleared_conflicts)} conflicts were settled on another laptop.")
     if report.dry_run:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.widgets.text_style import scaled_font
 from itscm_desktop.vault.conflicts import BrokenLink, broken_links
@@ -24,26 +23,6 @@ from itscm_desktop.vault.vault import Vault
 
 #: The list is as tall as this many lines at most (two a sentence: they wrap).
 _MOST_LINES = 8
-
-
-def link_sentence(vault: Vault, link: BrokenLink) -> str:
-    """What a link to a deleted record is, naming a part by its owner ("Team member in
-    team “Crisis team”") when the part's own title is the deleted record's name."""
-    entity = REGISTRY[link.table]
-    usable = link.title not in ("", "(deleted)", link.target_title)
-    who = f"{entity.label} “{link.title}”" if usable else entity.label
-    record = vault.find(link.table, link.row_id) if entity.parent_field else None
-    if record is not None and entity.parent_field and record.get(entity.parent_field):
-        for table in entity.field(entity.parent_field).ref:
-            parent = vault.find(table, str(record[entity.parent_field]))
-            if parent is not None:
-                who += f" in {REGISTRY[table].label.lower()} “{vault.title(table, parent)}”"
-                break
-    label = entity.field(link.field).label
-    return (
-        f"{who} ({label}) points at “{link.target_title}”, which was deleted on another "
-        "laptop: change or remove the link."
-    )
 
 
 class BrokenLinksSection(QWidget):
@@ -79,7 +58,7 @@ class BrokenLinksSection(QWidget):
         self._links = broken_links(vault.conn)
         self.list.clear()
         for link in self._links:
-            sentence = link_sentence(vault, link)
+            sentence = link.sentence
             item = QListWidgetItem(sentence)
             item.setToolTip(sentence)
             self.list.addItem(item)

@@ -34,6 +34,7 @@ from itscm_desktop.sync.bundle import (
 )
 from itscm_desktop.sync.stick import safe_name, write_verified
 from itscm_desktop.vault import migrations
+from itscm_desktop.vault.conflicts import BrokenLink, broken_links
 from itscm_desktop.vault.edits import utc_now
 from itscm_desktop.vault.oplog import read_meta, write_meta
 from itscm_desktop.vault.receiving import LogMismatch, Received, Taken
@@ -190,6 +191,8 @@ class ImportReport:
     deleted: tuple[tuple[str, str], ...]
     new_conflicts: tuple[Conflict, ...]
     cleared_conflicts: tuple[str, ...]
+    #: Links that now point at a record deleted on another laptop.
+    broken_links: tuple[BrokenLink, ...]
     dry_run: bool
 
     @property
@@ -246,8 +249,13 @@ def take_bundle(
 ) -> ImportReport:
     """Take in an opened bundle (see :func:`import_bundle`)."""
     offered = received_changes(bundle.changes)
+    links_before = {_link_key(link) for link in broken_links(vault.conn)}
+    new_links: list[BrokenLink] = []
 
     def register(taken: Taken) -> None:
+        new_links.extend(
+            link for link in broken_links(vault.conn) if _link_key(link) not in links_before
+        )
         _register_in_transaction(vault, "import", place or bundle.manifest.device_name, data,
                                  len(offered), len(taken.new),
                                  len(taken.refreshed.new_conflicts))  # fmt: skip
@@ -270,8 +278,13 @@ def take_bundle(
         deleted=tuple(refreshed.deleted),
         new_conflicts=tuple(refreshed.new_conflicts),
         cleared_conflicts=tuple(refreshed.cleared_conflicts),
+        broken_links=tuple(new_links),
         dry_run=dry_run,
     )
+
+
+def _link_key(link: BrokenLink) -> tuple[str, str, str, str]:
+    return (link.table, link.row_id, link.field, link.target_id)
 
 
 def join_from_bundle(

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.merge import DELETED, Candidate, Conflict
-from itscm_desktop.domain.registry import Kind
+from itscm_desktop.domain.registry import Entity, Kind
 from itscm_desktop.vault.merging import hlc_time, record_title, stored_conflicts
+from itscm_desktop.vault.queries import display_title, get_record
 from itscm_desktop.vault.schema import quote
 from itscm_desktop.vault.sqlite import Connection
 
@@ -162,7 +163,8 @@ def find_conflict(conn: Connection, conflict_id: str) -> ConflictView:
 @dataclass(frozen=True)
 class BrokenLink:
     """A record that refers to another that is gone (deleted on another laptop while
-    this one was linked to it): it surfaces here instead of pointing at nothing."""
+    this one was linked to it): it surfaces here instead of pointing at nothing.
+    ``holder`` names the record for a person ("Team member in team “Crisis team”")."""
 
     table: str
     row_id: str
@@ -170,14 +172,14 @@ class BrokenLink:
     field: str
     target_id: str
     target_title: str
+    holder: str
 
     @property
     def sentence(self) -> str:
-        entity = REGISTRY[self.table]
-        label = entity.field(self.field).label
+        label = REGISTRY[self.table].field(self.field).label
         return (
-            f"{entity.label} “{self.title}” ({label}) points at “{self.target_title}”, "
-            "which was deleted on another laptop: restore it or change the link."
+            f"{self.holder} ({label}) points at “{self.target_title}”, which was deleted on "
+            "another laptop: change or remove the link."
         )
 
 
@@ -200,17 +202,30 @@ def broken_links(conn: Connection) -> list[BrokenLink]:
                     f"WHERE {quote(field.name)} IS NOT NULL"
                 )
             for row_id, target in conn.execute(f"SELECT id, ref FROM ({source}) WHERE {missing}"):
+                title = record_title(conn, entity.table, row_id)
+                target_title = _deleted_title(conn, field.ref, str(target))
                 found.append(
-                    BrokenLink(
-                        entity.table,
-                        row_id,
-                        record_title(conn, entity.table, row_id),
-                        field.name,
-                        str(target),
-                        _deleted_title(conn, field.ref, str(target)),
-                    )
-                )
+                    BrokenLink(entity.table, row_id, title, field.name, str(target), target_title,
+                               _holder(conn, entity, row_id, title, target_title))
+                )  # fmt: skip
     return found
+
+
+def _holder(conn: Connection, entity: Entity, row_id: str, title: str, target: str) -> str:
+    """The record by its title, or, for a part titled by what it links to (a team member
+    by the deleted person), by the record it belongs to."""
+    usable = title not in ("", "(deleted)", target)
+    who = f"{entity.label} “{title}”" if usable else entity.label
+    if entity.parent_field is None:
+        return who
+    record = get_record(conn, entity.table, row_id) or {}
+    parent_id = record.get(entity.parent_field)
+    for table in entity.field(entity.parent_field).ref if parent_id else ():
+        parent = get_record(conn, table, str(parent_id))
+        if parent is not None:
+            parent_title = display_title(conn, REGISTRY[table], parent)
+            return f"{who} in {REGISTRY[table].label.lower()} “{parent_title}”"
+    return who
 
 
 def _deleted_title(conn: Connection, tables: tuple[str, ...] | list[str], row_id: str) -> str:
