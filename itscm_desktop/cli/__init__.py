@@ -51,6 +51,9 @@ raw stored values (E.164 phones, whole minutes, choice codes, ISO dates, UTC tim
   ``numbers`` is empty for someone who cannot be phoned; ``depth`` is the level in a call
   tree (0 elsewhere); ``table`` is contacts, suppliers (a 24/7 line) or sites.
 
+- ``import`` and ``export``: see ``cli/interchange.py``; ``bundle import`` and
+  ``conflicts``: see ``cli/sync.py``.
+
 A RECORD has ``id``, ``created_at``, ``updated_at`` and every field of its table, always
 all of them. ``add`` prints the new record's id alone on stdout, for scripts.
 """
