@@ -90,7 +90,8 @@ class ExchangePassphraseDialog(QDialog):
             self.hint.setText("Type it as the team agreed it, with the same capitals and spaces.")
             form.addRow("", self.hint)
         else:
-            form.addRow("&Exchange passphrase", self.first)
+            name = "&New exchange passphrase" if mode == "change" else "&Exchange passphrase"
+            form.addRow(name, self.first)
             form.addRow("T&ype it again", self.second)
             form.addRow("", self.hint)
             self.fields = NewPassphrase(self.first, self.second, self.hint, self)
