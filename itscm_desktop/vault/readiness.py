@@ -24,7 +24,7 @@ from itscm_desktop.domain.readiness import (
     verified_before,
 )
 from itscm_desktop.vault.connection import translate_errors
-from itscm_desktop.vault.merging import stored_conflicts
+from itscm_desktop.vault.merging import record_title, stored_conflicts
 from itscm_desktop.vault.sqlite import Connection
 from itscm_desktop.vault.vault import Vault
 
@@ -213,10 +213,11 @@ def sync_conflicts(conn: Connection, today: date) -> Found:
     for conflict in stored_conflicts(conn):
         entity = REGISTRY[conflict.table]
         ids.append(conflict.id)
+        what = f"{entity.label} “{record_title(conn, conflict.table, conflict.row_id)}”"
         notes[conflict.id] = (
-            f"{entity.label}: deleted on one laptop, changed on another"
+            f"{what}: deleted on one laptop, changed on another"
             if conflict.is_deletion
-            else f"{entity.label}: {entity.field(conflict.field).label}, "
+            else f"{what}: {entity.field(conflict.field).label}, "
             f"{len(conflict.candidates)} values"
         )
     return ids, notes

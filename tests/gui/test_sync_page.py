@@ -261,7 +261,9 @@ def test_import_shows_a_preview_before_writing_then_applies_it(
     )
     # the dashboard heard about it: its conflict count is live, its examples the notes
     assert conflicts_card.count.isVisible() and conflicts_card.count.text() == "2"
-    assert "Contact: Job title" in conflicts_card.examples.text()
+    assert (
+        f"Contact “{contact['full_name']}”: Job title, 2 values" in conflicts_card.examples.text()
+    )
     assert page.tabs.tabText(page.tabs.indexOf(page.conflicts)) == "Co&nflicts (2)"
     page.to_conflicts.click()
     assert page.tabs.currentWidget() is page.conflicts
@@ -305,7 +307,8 @@ def test_the_dashboard_conflict_card_names_them_and_opens_sync(
     dashboard.activate()
     card = dashboard.cards["sync_conflicts"]
     assert card.count.text() == "2"
-    assert "Risk: deleted on one laptop, changed on another" in card.examples.text()
+    assert "”: deleted on one laptop, changed on another" in card.examples.text()
+    assert "• Risk “" in card.examples.text()
     with qtbot.waitSignal(navigator.page_requested) as opened:
         card.count.click()
     key, ids = opened.args

@@ -168,7 +168,9 @@ def test_the_same_field_edited_on_two_laptops_is_one_conflict_on_both(
     assert {c.device_name for c in on_a.candidates} == {"Laptop A", "Laptop B"}
     shown = on_a.candidates[0].value
     assert a.get("contacts", ana)["job_title"] == b.get("contacts", ana)["job_title"] == shown
-    assert check_rule(a, "sync_conflicts").record_ids == (on_a.id,)
+    finding = check_rule(a, "sync_conflicts")
+    assert finding.record_ids == (on_a.id,)
+    assert finding.note(on_a.id) == "Contact “Ana Silva”: Job title, 2 values"
 
 
 def test_different_fields_of_one_record_merge_without_conflict(
