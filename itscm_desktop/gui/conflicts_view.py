@@ -292,11 +292,11 @@ class ConflictsView(QWidget):
                 cards.append(card)
         else:
             self.note.setText(
-                f"{len(view.candidates)} laptops wrote different values at the same time. "
-                "Every laptop shows the one marked “Shown now” until you choose."
+                f"{len(view.candidates)} laptops changed this before seeing each other's "
+                "change. Every laptop shows the one marked “Shown now” until you choose."
                 if len({c.candidate.device for c in view.candidates}) > 1
-                else "Different values were written at the same time. Every laptop shows the "
-                "one marked “Shown now” until you choose."
+                else "Different values were written before they were seen together. Every "
+                "laptop shows the one marked “Shown now” until you choose."
             )
             for candidate in view.candidates:
                 card = value_card(view, candidate, title_of)

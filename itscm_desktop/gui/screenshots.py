@@ -26,6 +26,7 @@ from itscm_desktop.gui.printing import discard, pdf_document
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.settings import AppSettings
 from itscm_desktop.reports.catalogue import build
+from itscm_desktop.sync.exchange import make_plan_bundle, take_bundle
 from itscm_desktop.vault.vault import Vault
 
 DEMO_PASSPHRASE = "lighthouse harbour orange 42"
@@ -155,6 +156,26 @@ def take_screenshots(out: Path) -> list[Path]:
                 settle(50)
             return window
 
+        def sync_conflicts() -> QWidget:
+            # A second laptop joins, both change one person's job title, and this laptop
+            # takes in the other's bundle: one conflict to settle.
+            other = Vault.join(
+                Path(folder) / "laptop-b.itscm",
+                DEMO_PASSPHRASE,
+                plan_id=vault.plan_id,
+                device_name="Duty laptop (Leeds)",
+            )
+            take_bundle(other, make_plan_bundle(vault), b"")
+            person = _first_id(vault, "contacts", "kowalczyk")
+            vault.update("contacts", person, {"job_title": "Head of IT operations"})
+            other.update("contacts", person, {"job_title": "Interim head of IT"})
+            take_bundle(vault, make_plan_bundle(other), b"")
+            other.close()
+            session.notify_changed("contacts")
+            page = window.show_page("sync")
+            page.show_only([])
+            return window
+
         steps += [
             ("dashboard", dashboard),
             ("service", service),
@@ -163,6 +184,7 @@ def take_screenshots(out: Path) -> list[Path]:
             ("who-to-call", who_to_call),
             ("search", search),
             ("print-center", print_center),
+            ("sync-conflicts", sync_conflicts),
         ]
         for name, show in steps:
             save(name, show())

@@ -1,6 +1,6 @@
 """The README's screenshots come from the real app: the script runs end to end, through
 the unlock dialog, the dashboard, a service's relations, the contacts list, a call tree,
-"Who do I call?", search and the Print Center, and every picture shows something; the
+"Who do I call?", search, the Print Center and a conflict between laptops, and every picture shows something; the
 printed pages are rendered A4 pages."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def test_the_screenshot_script_shows_the_real_app(tmp_path: Path) -> None:
     paths = take_screenshots(tmp_path)
     assert [p.stem for p in paths] == [
         "unlock", "dashboard", "service", "contacts", "call-tree", "who-to-call", "search",
-        "print-center", "print-contact-sheet", "print-wallet-cards",
+        "print-center", "sync-conflicts", "print-contact-sheet", "print-wallet-cards",
     ]  # fmt: skip
     for path in paths:
         image = QImage(str(path))
