@@ -5,7 +5,7 @@ DEMO_VAULT := demo-vault/demo.itscm
 # The demo organisation's passphrase; it is printed in the README on purpose.
 DEMO_PASSPHRASE := lighthouse harbour orange 42
 
-.PHONY: setup run demo screenshots test lint check-types check-imports pytest bench bench-demo bench-gui bench-print clean
+.PHONY: setup run demo screenshots test lint check-types check-imports pytest bench bench-demo bench-gui bench-print bench-sync clean
 
 setup:
 	@sh packaging/setup.sh
@@ -58,6 +58,10 @@ bench-gui: setup
 bench-print: setup
 	$(BIN)/python -m tests.bench.run_print
 	$(BIN)/python -m tests.bench.run_handbook
+
+# Two laptops of the large organisation diverge, then exchange a bundle.
+bench-sync: setup
+	$(BIN)/python -m tests.bench.run_sync
 
 clean:
 	rm -rf $(VENV) demo-vault build dist *.egg-info
