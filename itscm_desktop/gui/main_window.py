@@ -210,6 +210,14 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("Print…", QKeySequence.StandardKey.Print,
                                          self._print, "print")  # fmt: skip
         menu.addAction(self.print_action)
+        menu.addSeparator()
+        self.import_action = self._action("Import contacts, assets…", "Ctrl+I",
+                                          self._import, "import_records")  # fmt: skip
+        menu.addAction(self.import_action)
+        self.export_action = self._action("Export…", "Ctrl+E", self._export,
+                                          "export_records")  # fmt: skip
+        menu.addAction(self.export_action)
+        menu.addSeparator()
         menu.addAction(self.lock_action)
         menu.addSeparator()
         menu.addAction(self._action("Quit", QKeySequence.StandardKey.Quit, self.close, "quit"))
@@ -353,6 +361,16 @@ class MainWindow(QMainWindow):
         page = self.show_page("print_center")
         if again:
             page.print_dialog()  # type: ignore[attr-defined]
+
+    def _import(self) -> None:
+        from itscm_desktop.gui.import_wizard import open_import_wizard
+
+        open_import_wizard(self)
+
+    def _export(self) -> None:
+        from itscm_desktop.gui.export_dialog import open_export_dialog
+
+        open_export_dialog(self)
 
     def _open_other(self) -> None:
         from itscm_desktop.gui import care
