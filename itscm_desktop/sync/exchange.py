@@ -11,7 +11,6 @@ so exporting needs no typing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from itscm_desktop.domain.clock import Hlc, VersionVector
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.merge import DELETED, ChangeRecord, Conflict
 from itscm_desktop.domain.passphrase import passphrase_problem
+from itscm_desktop.sync import register
 from itscm_desktop.sync.bundle import (
     INCOMPLETE,
     Bundle,
@@ -35,11 +35,10 @@ from itscm_desktop.sync.bundle import (
 from itscm_desktop.sync.stick import safe_name, write_verified
 from itscm_desktop.vault import migrations
 from itscm_desktop.vault.conflicts import BrokenLink, broken_links
-from itscm_desktop.vault.edits import utc_now
 from itscm_desktop.vault.oplog import read_meta, write_meta
 from itscm_desktop.vault.receiving import LogMismatch, Received, Taken
 from itscm_desktop.vault.sqlite import rollback
-from itscm_desktop.vault.vault import Vault, current_author
+from itscm_desktop.vault.vault import Vault
 
 #: Where the exchange passphrase is kept (inside the encrypted vault, never elsewhere).
 EXCHANGE_KEY = "exchange_passphrase"
@@ -162,7 +161,7 @@ def export_to(
     bundle = make_plan_bundle(vault, now=now)
     data = seal(bundle, secret)
     path = write_verified(folder, name or bundle_file_name(vault, now), data)
-    _register(vault, "export", str(path), data, len(bundle.changes), None, None)
+    register.record(vault, "export", str(path), data, len(bundle.changes), None, None)
     return Exported(path, bundle.manifest, len(data))
 
 
@@ -173,7 +172,7 @@ def export_bytes(vault: Vault, *, passphrase: str | None = None) -> bytes:
 
 
 def register_export(vault: Vault, place: str, data: bytes, changes: int) -> None:
-    _register(vault, "export", place, data, changes, None, None)
+    register.record(vault, "export", place, data, changes, None, None)
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -252,18 +251,24 @@ def take_bundle(
     links_before = {_link_key(link) for link in broken_links(vault.conn)}
     new_links: list[BrokenLink] = []
 
-    def register(taken: Taken) -> None:
+    def bookkeeping(taken: Taken) -> None:  # inside the import's transaction
         new_links.extend(
             link for link in broken_links(vault.conn) if _link_key(link) not in links_before
         )
-        _register_in_transaction(vault, "import", place or bundle.manifest.device_name, data,
-                                 len(offered), len(taken.new),
-                                 len(taken.refreshed.new_conflicts))  # fmt: skip
+        register.record_in_transaction(
+            vault,
+            "import",
+            place or bundle.manifest.device_name,
+            data,
+            len(offered),
+            len(taken.new),
+            len(taken.refreshed.new_conflicts),
+        )
         if passphrase and exchange_passphrase(vault) is None:
             write_meta(vault.conn, EXCHANGE_KEY, passphrase)
 
     try:
-        taken = vault.receive(offered, bundle.documents, dry_run=dry_run, after=register)
+        taken = vault.receive(offered, bundle.documents, dry_run=dry_run, after=bookkeeping)
     except LogMismatch as exc:
         raise BundleRejected(str(exc)) from exc
     except ValueError as exc:  # the merge found a log no laptop could have written
@@ -345,70 +350,3 @@ def _received(raw: Mapping[str, Any]) -> Received:
     if hlc.device != device:
         raise BundleRejected(INCOMPLETE)
     return Received(change, author, name, records)
-
-
-# -- the register -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RegisterEntry:
-    """One bundle written or read here: the plan's copy-distribution record."""
-
-    at: str
-    direction: str
-    device_name: str
-    author: str
-    place: str
-    sha256: str
-    size: int
-    changes: int
-    new_changes: int | None
-    new_conflicts: int | None
-
-
-def _register(
-    vault: Vault,
-    direction: str,
-    place: str,
-    data: bytes,
-    changes: int,
-    new_changes: int | None,
-    new_conflicts: int | None,
-) -> None:
-    conn = vault.conn
-    with vault.writing:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            _register_in_transaction(vault, direction, place, data, changes, new_changes,
-                                     new_conflicts)  # fmt: skip
-        except BaseException:
-            rollback(conn)
-            raise
-        conn.execute("COMMIT")
-
-
-def _register_in_transaction(
-    vault: Vault,
-    direction: str,
-    place: str,
-    data: bytes,
-    changes: int,
-    new_changes: int | None,
-    new_conflicts: int | None,
-) -> None:
-    vault.conn.execute(
-        "INSERT INTO _bundles (at, direction, device_id, device_name, author, place, sha256, "
-        "size, changes, new_changes, new_conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (utc_now(), direction, vault.device_id, vault.device_name, current_author(), place,
-         hashlib.sha256(data).hexdigest(), len(data), changes, new_changes, new_conflicts),
-    )  # fmt: skip
-
-
-def bundle_register(vault: Vault, *, limit: int | None = None) -> list[RegisterEntry]:
-    """Bundles written and read here, newest first."""
-    sql = (
-        "SELECT at, direction, device_name, author, place, sha256, size, changes, new_changes, "
-        "new_conflicts FROM _bundles ORDER BY id DESC"
-    )
-    rows = vault.conn.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
-    return [RegisterEntry(*row) for row in rows]

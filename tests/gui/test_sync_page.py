@@ -30,13 +30,13 @@ from itscm_desktop.gui.sync_preview import data_size
 from itscm_desktop.sync import stick
 from itscm_desktop.sync.bundle import WRONG_OR_DAMAGED, Bundle, seal
 from itscm_desktop.sync.exchange import (
-    bundle_register,
     exchange_passphrase,
     make_plan_bundle,
     read_bundle,
     remember_exchange_passphrase,
     take_bundle,
 )
+from itscm_desktop.sync.register import bundle_register
 from itscm_desktop.vault.conflicts import conflict_count, conflict_views
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE

@@ -51,12 +51,12 @@ from itscm_desktop.sync.bundle import BundleRejected
 from itscm_desktop.sync.exchange import (
     Exported,
     ImportReport,
-    bundle_register,
     exchange_passphrase,
     export_to,
     read_bundle,
     take_bundle,
 )
+from itscm_desktop.sync.register import bundle_register
 from itscm_desktop.vault.conflicts import conflict_count
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,6 @@ from itscm_desktop.sync.exchange import (
     NO_EXCHANGE_PASSPHRASE,
     ExchangePassphraseRefused,
     ImportReport,
-    bundle_register,
     exchange_passphrase,
     export_bytes,
     export_to,
@@ -30,6 +29,7 @@ from itscm_desktop.sync.exchange import (
     remember_exchange_passphrase,
     take_bundle,
 )
+from itscm_desktop.sync.register import bundle_register
 from itscm_desktop.sync.stick import StickWriteFailed
 from itscm_desktop.vault import merging
 from itscm_desktop.vault.conflicts import broken_links, conflict_count, conflict_views, settle
