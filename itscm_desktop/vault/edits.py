@@ -237,13 +237,17 @@ class Edit:
     def settle_deletion(self, table: str, record_id: str, *, restore: bool) -> None:
         """Settle a record deleted on one laptop while another edited it: keep it deleted,
         or bring it back with its latest values (the merge rewrites the row when the save
-        finishes). Either way the new op has seen every edit and the deletion."""
-        entity = REGISTRY[table]
-        self._current_change().add(table, record_id, DELETED, not restore)
-        self._settled.add(record_id)
-        title = merging.record_title(self._conn, table, record_id)
-        self._log("restore" if restore else "delete", entity, record_id, {"id": record_id}, {},
-                  title=title)  # fmt: skip
+        finishes). Either way the new op has seen every edit and the deletion. Bringing
+        it back also brings back what belonged to it and went with it (a team's members)."""
+        records = [(table, record_id)]
+        if restore:
+            records += merging.deleted_with(self._conn, table, record_id)
+        for each_table, each_id in records:
+            self._current_change().add(each_table, each_id, DELETED, not restore)
+            self._settled.add(each_id)
+            title = merging.record_title(self._conn, each_table, each_id)
+            self._log("restore" if restore else "delete", REGISTRY[each_table], each_id,
+                      {"id": each_id}, {}, title=title)  # fmt: skip
 
     def _surviving_caller(self, use: _Use, doomed: Mapping[str, str]) -> str | None:
         """The nearest record up a self-referencing chain that is not being deleted."""

@@ -293,6 +293,48 @@ def conflicted_rows(conn: Connection, row_ids: Collection[str]) -> list[str]:
     ]
 
 
+def deleted_with(conn: Connection, table: str, row_id: str) -> list[RecordKey]:
+    """The records that belong to a deleted record (its children, theirs, …) and were
+    deleted by the same change as it, and are deleted still: what "bring it back" must
+    bring back with it."""
+    changes = [
+        num
+        for (num,) in conn.execute(
+            "SELECT change FROM _ops WHERE row_id = ? AND json_extract(fields, '$._deleted') = 1",
+            (row_id,),
+        )
+    ]
+    if not changes:
+        return []
+    marks = ", ".join("?" * len(changes))
+    candidates = {
+        other: other_table
+        for other_table, other in conn.execute(
+            f"SELECT tbl, row_id FROM _ops WHERE change IN ({marks}) AND row_id != ? "
+            "AND json_extract(fields, '$._deleted') = 1",
+            (*changes, row_id),
+        )
+    }
+    if not candidates:
+        return []
+    gone = merged_state(conn, list(candidates)).deleted
+    found: list[RecordKey] = []
+    owners = {row_id}
+    grew = True
+    while grew:  # a child's child is found once its parent is
+        grew = False
+        for other, other_table in candidates.items():
+            entity = REGISTRY[other_table]
+            values = gone.get((other_table, other))
+            if values is None or entity.parent_field is None or (other_table, other) in found:
+                continue
+            if values.get(entity.parent_field) in owners:
+                found.append((other_table, other))
+                owners.add(other)
+                grew = True
+    return found
+
+
 def record_title(conn: Connection, table: str, row_id: str) -> str:
     """A record's title as shown now, or as it was when deleted (from its last values)."""
     entity = REGISTRY[table]
@@ -310,6 +352,7 @@ __all__ = [
     "change_records",
     "conflicted_rows",
     "decode_candidates",
+    "deleted_with",
     "encode_candidates",
     "hlc_time",
     "merged_state",

@@ -536,3 +536,24 @@ def test_a_full_disk_during_an_import_leaves_the_vault_as_it_was(
     b.conn.execute("PRAGMA max_page_count = 1073741823")
     assert snapshot(b) == before
     assert exchange(a, b).new_changes == 1  # and it works once there is room
+
+
+def test_bringing_a_team_back_brings_back_the_members_deleted_with_it(
+    laptops: tuple[Vault, ...],
+) -> None:
+    a, b, _ = laptops
+    team = a.records("teams")[0]["id"]
+    members = sorted(r["id"] for r in a.records("team_members"))
+    assert members
+    deleted = a.delete("teams", team, clear_references=True)
+    assert {t for t, _ in deleted} == {"teams", "team_members"}
+    b.update("teams", team, {"name": "Network & telecoms"})
+    exchange(a, b)
+    [view] = conflict_views(b.conn)
+    assert view.is_deletion and b.count("team_members") == 0
+    settle(b, view.id, keep=next(c.number for c in view.candidates if not c.is_deletion))
+    assert b.get("teams", team)["name"] == "Network & telecoms"
+    assert sorted(r["id"] for r in b.records("team_members")) == members
+    exchange(b, a)
+    assert visible(a) == visible(b) and conflict_count(a.conn) == 0
+    assert [e["action"] for e in b.audit_trail(limit=2)] == ["restore", "restore"]
