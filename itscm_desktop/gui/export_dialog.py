@@ -99,7 +99,6 @@ class ExportDialog(QDialog):
         self.format_combo.setObjectName("export_format")
         self.count = muted(QLabel())
         self.count.setObjectName("export_count")
-        self.count.setWordWrap(True)
         form = QFormLayout()
         what_label = QLabel("&What:")
         what_label.setBuddy(self.what_combo)
@@ -122,7 +121,9 @@ class ExportDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.what_combo.currentIndexChanged.connect(self._what_changed)
-        self.format_combo.currentIndexChanged.connect(self.message.hide)
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        longest = max(len(text) for kind in WHAT for _f, _v, text in formats_for(kind))
+        self.format_combo.setMinimumContentsLength(longest)
         self._what_changed()
         self.what_combo.setFocus()
 
@@ -159,13 +160,25 @@ class ExportDialog(QDialog):
     def _what_changed(self) -> None:
         self.message.hide()
         what = self.what
+        self.format_combo.blockSignals(True)
         self.format_combo.clear()
         for fmt, version, text in formats_for(what):
             self.format_combo.addItem(text, (fmt, version))
-        if self.session.is_unlocked and what != PLAN:
-            self.count.setText(f"{count_label(self.session.vault.count(what), what)} in the plan.")
+        self.format_combo.blockSignals(False)
+        self._format_changed()
+
+    def _format_changed(self) -> None:
+        self.message.hide()
+        what = self.what
+        if what != PLAN:
+            count = self.session.vault.count(what) if self.session.is_unlocked else 0
+            self.count.setText(f"{count_label(count, what)} in the plan, every field.")
+        elif self.format[0] == "ics":
+            self.count.setText(
+                "Exercises, action due dates and the next review, as calendar events."
+            )
         else:
-            self.count.setText("Every part of the plan, as it is now.")
+            self.count.setText("Every part of the plan as it is now, in one file.")
 
     def choose_file(self) -> None:
         if self.busy or not self.session.is_unlocked:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QHeaderView,
@@ -56,7 +58,7 @@ class ColumnsPage(QWizardPage):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
-        self.table.setFocusPolicy(self.table.focusPolicy().NoFocus)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(HEADER, QHeaderView.ResizeMode.ResizeToContents)
@@ -122,8 +124,9 @@ class ColumnsPage(QWizardPage):
         self._update_status()
         first = next((c for c in self._combos if c.currentData() is not None), None)
         item = self.table.item(self._combos.index(first), HEADER) if first else None
-        if item is not None:
+        if first is not None and item is not None:
             self.table.scrollToItem(item)
+            first.setFocus()
 
     def combo(self, header: str) -> QComboBox:
         source = self._wizard.source
@@ -148,27 +151,18 @@ class ColumnsPage(QWizardPage):
     def _changed(self, row: int) -> None:
         source = self._wizard.source
         assert source is not None
-        refused = ""
-        try:
-            source.remap(row, self._combos[row].currentData())
-        except ImportRefused as refusal:
-            source.parsed = None
-            refused = str(refusal)
+        source.remap(row, self._combos[row].currentData())
         self._wizard.check_page.forget()
-        self._update_status(refused)
+        self._update_status()
         self.completeChanged.emit()
 
-    def _update_status(self, refused: str = "") -> None:
+    def _update_status(self) -> None:
         source = self._wizard.source
         assert source is not None
         mapping = source.mapping
         assert mapping is not None
         used = sum(target is not None for target in mapping.targets)
-        total = len(mapping.headers)
-        text = f"{used} of {total} columns will be imported."
-        if source.parsed is not None:
-            rows = len(source.parsed.rows)
-            text += f" {rows} {'row' if rows == 1 else 'rows'} read."
+        text = f"{used} of {len(mapping.headers)} columns will be imported."
         doubled = source.duplicated_targets()
         if doubled:
             text += (
@@ -179,15 +173,28 @@ class ColumnsPage(QWizardPage):
         missing = source.missing
         if missing:
             noun = REGISTRY[source.table].label.lower()
-            refused = (
+            self.message.show(
                 f"No column goes into {' and '.join(missing)}, which every {noun} needs. "
-                "Choose the column that holds it."
+                "Choose the column that holds it.",
+                "error",
             )
-        if refused:
-            self.message.show(refused, "error")
         else:
             self.message.hide()
 
     def isComplete(self) -> bool:
         source = self._wizard.source
-        return source is not None and source.parsed is not None and not source.missing
+        return source is not None and not source.missing
+
+    def validatePage(self) -> bool:
+        """Read the rows with the columns as they now stand before going on."""
+        source = self._wizard.source
+        assert source is not None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            source.read_rows()
+        except ImportRefused as refusal:
+            self.message.show(str(refusal), "error")
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        return True

@@ -157,6 +157,7 @@ def _list_view(name: str) -> QTableView:
     view.setObjectName(name)
     view.verticalHeader().hide()
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.horizontalHeader().setStretchLastSection(True)
@@ -276,7 +277,9 @@ class CheckPage(QWizardPage):
             index = self.tabs.indexOf(view)
             self.tabs.setTabText(index, f"{title} ({len(rows):,})")
         self.tabs.setTabVisible(self.tabs.indexOf(self.unchanged_view), bool(report.unchanged))
-        first = next((v for v, _t, _h, rows in lists if rows), self.new_view)
+        # Rejected rows first when there are any: they decide whether Import is offered.
+        order = (lists[3], lists[0], lists[1], lists[2])
+        first = next((v for v, _t, _h, rows in order if rows), self.new_view)
         self.tabs.setCurrentWidget(first)
         self.tabs.show()
         self.update_box.setVisible(bool(plan.updates))

@@ -8,7 +8,7 @@ opened, so that the person can point the right column at it instead of being tur
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from itscm_desktop.domain.entities import REGISTRY
@@ -58,8 +58,8 @@ class ImportSource:
     suggested: ColumnMapping | None = None
     #: For a CSV: the first rows' cells as the file has them.
     preview: tuple[tuple[str, ...], ...] = ()
-    #: Columns the person sent elsewhere: header → target, or None for "Don't import".
-    overrides: dict[str, str | None] = field(default_factory=dict)
+    #: Columns the person sent elsewhere: column → target, or None for "Don't import".
+    overrides: dict[int, str | None] = field(default_factory=dict)
 
     @property
     def is_csv(self) -> bool:
@@ -68,17 +68,10 @@ class ImportSource:
     @property
     def mapping(self) -> ColumnMapping | None:
         """The mapping as it stands: the suggestion with the person's changes."""
-        if self.suggested is None:
-            return None
-        if not self.overrides:
+        if self.suggested is None or not self.overrides:
             return self.suggested
-        targets = list(self.suggested.targets)
-        for index, header in enumerate(self.suggested.headers):
-            if header in self.overrides:
-                targets[index] = self.overrides[header]
-        return ColumnMapping(
-            self.suggested.table, self.suggested.headers, tuple(targets), self.suggested.source
-        )
+        targets = [self.overrides.get(i, t) for i, t in enumerate(self.suggested.targets)]
+        return replace(self.suggested, targets=tuple(targets))
 
     @property
     def missing(self) -> list[str]:
@@ -87,26 +80,30 @@ class ImportSource:
         return required_unmapped(mapping) if mapping is not None else []
 
     def remap(self, column: int, target: str | None) -> None:
-        """Send column `column` to `target` (None: ignore it) and read the rows again.
-        Raises ImportRefused if the file, read again, is refused as a whole."""
+        """Send column `column` to `target` (None: ignore it). The rows are read again
+        by `read_rows`, once, when the person goes on: a large file takes a moment."""
         assert self.suggested is not None
-        header = self.suggested.headers[column]
         if target == self.suggested.targets[column]:
-            self.overrides.pop(header, None)
+            self.overrides.pop(column, None)
         else:
-            self.overrides[header] = target
-        self._reparse()
+            self.overrides[column] = target
+        self.parsed = None
 
-    def _reparse(self) -> None:
-        if self.missing:
-            self.parsed = None
-            return
-        assert self.suggested is not None
-        # Overrides name only plain fields; a typed Google column can only go back to
-        # its own target, which is then no override at all.
-        self.parsed = parse_import(
-            self.data, self.table, mapping=self.suggested, overrides=dict(self.overrides)
-        )
+    def read_rows(self) -> ParsedFile:
+        """The rows read with the mapping as it stands. Raises ImportRefused when a
+        required field has no column or the file is refused as a whole."""
+        if self.parsed is None:
+            missing = self.missing
+            if missing:
+                noun = REGISTRY[self.table].label.lower()
+                raise ImportRefused(
+                    f"No column goes into {' and '.join(missing)}, which every {noun} "
+                    "needs. Choose the column that holds it."
+                )
+            # The whole adjusted mapping is handed back: it keeps Google's typed phone
+            # columns and tells apart columns that share a header.
+            self.parsed = parse_import(self.data, self.table, mapping=self.mapping)
+        return self.parsed
 
     def sample(self, column: int) -> str:
         """The first value the file has in `column`, for the person to recognise it."""
@@ -133,7 +130,10 @@ class ImportSource:
         if parsed is None:
             mapping = self.mapping
             assert mapping is not None
-            return f"A table with {len(mapping.headers)} columns. Choose the columns to import."
+            return (
+                f"A table with {len(mapping.headers)} columns; none was recognised as "
+                f"{' or '.join(self.missing).lower()}: choose it on the next page."
+            )
         rows = len(parsed.rows) + len(parsed.rejected)
         things = "row" if rows == 1 else "rows"
         if parsed.format == CSV:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -38,7 +39,6 @@ from itscm_desktop.gui.inline_message import InlineMessage
 from itscm_desktop.gui.long_work import LongWork
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
-from itscm_desktop.gui.widgets.text_style import muted
 from itscm_desktop.gui.worker import Progress
 from itscm_desktop.interchange.columns import IMPORTABLE_TABLES
 from itscm_desktop.interchange.problems import ImportRefused
@@ -103,7 +103,7 @@ class ChoosePage(QWizardPage):
         row.addWidget(self.browse_button)
         grid.addLayout(row, 1, 1)
         grid.setColumnStretch(1, 1)
-        self.summary = muted(QLabel())
+        self.summary = QLabel()
         self.summary.setObjectName("import_file_summary")
         self.summary.setWordWrap(True)
         frame, self.message = message_frame("import_file_message")
@@ -138,6 +138,7 @@ class ChoosePage(QWizardPage):
         """Read `path` for the chosen table now, saying what it is or why it cannot be."""
         self._wizard.set_source(None)
         self.summary.clear()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             source = open_source(path, self.table)
         except ImportRefused as refusal:
@@ -146,6 +147,8 @@ class ChoosePage(QWizardPage):
             self.message.hide()
             self.summary.setText(source.describe())
             self._wizard.set_source(source)
+        finally:
+            QApplication.restoreOverrideCursor()
         self.completeChanged.emit()
 
     def _table_changed(self) -> None:
@@ -180,7 +183,7 @@ class ImportWizard(QWizard):
         self.source: ImportSource | None = None
         self.work: LongWork | None = None
         self.setObjectName("import_wizard")
-        self.setWindowTitle("Import contacts, assets…")
+        self.setWindowTitle("Import")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
@@ -193,6 +196,9 @@ class ImportWizard(QWizard):
         self.setPage(CHECK, self.check_page)
         self.setPage(DONE, self.done_page)
         self.setStartId(CHOOSE)
+        # Room for a column table and a report without scrolling, in the person's font.
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 130, metrics.height() * 40)
 
     @property
     def busy(self) -> bool:
