@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from itscm_desktop.gui import import_report
 from itscm_desktop.gui.import_columns import DONT_IMPORT
+from itscm_desktop.gui.import_source import open_source
 from itscm_desktop.gui.import_wizard import CHECK, CHOOSE, COLUMNS, DONE, ImportWizard
 from itscm_desktop.gui.main_window import MainWindow
 from itscm_desktop.gui.navigation import Navigator
@@ -328,6 +329,30 @@ def test_an_update_names_what_matched_and_what_changes(
     assert session.vault.get("contacts", contact["id"])["job_title"] == "Head of Recovery"
 
 
+def test_a_failure_while_importing_says_why_and_writes_nothing(
+    qtbot: QtBot, wizard: ImportWizard, session: Session, tmp_path: Path
+) -> None:
+    contact = next(c for c in session.vault.records("contacts") if c.get("work_email"))
+    path = tmp_path / "update.csv"
+    path.write_text(
+        "Full name,Work e-mail,Job title\n"
+        f"{contact['full_name']},{contact['work_email']},Head of Recovery\n"
+        "Nadia Haddad,nadia.haddad@example.com,Facilities lead\n",
+        encoding="utf-8",
+    )
+    to_report(qtbot, wizard, path)
+    session.vault.delete("contacts", contact["id"], clear_references=True)  # meanwhile
+    before = session.vault.count("contacts")
+    changed = import_now(qtbot, wizard, session)
+    assert wizard.done_page.message.kind == "error"
+    assert wizard.done_page.message.text == (
+        "Line 2: the contact it updates was deleted meanwhile. Nothing was imported."
+    )
+    assert session.vault.count("contacts") == before and changed == []
+    assert not wizard.done_page.show_button.isVisible()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+
+
 def test_the_file_menu_opens_the_wizard_for_the_page_shown(
     qtbot: QtBot, session: Session, settings: AppSettings
 ) -> None:
@@ -340,3 +365,62 @@ def test_the_file_menu_opens_the_wizard_for_the_page_shown(
     assert wizard.choose_page.table == "assets"
     session.lock()  # the wizard goes with the plan it showed
     assert not wizard.isVisible()
+
+
+# -- the state behind the pages, without widgets ------------------------------------------
+
+
+def test_a_typed_google_column_can_be_left_out_and_taken_again() -> None:
+    path = FIXTURES / "google_contacts.csv"
+    source = open_source(path, "contacts")
+    assert source.suggested is not None and source.suggested.source == "Google Contacts"
+    column = source.suggested.headers.index("Phone 1 - Value")
+    hans = source.read_rows().rows[0].values
+    assert hans["mobile_phone"] == "+49 151 23456789"
+
+    source.remap(column, None)
+    assert source.parsed is None, "read again only when the person goes on"
+    assert "mobile_phone" not in source.read_rows().rows[0].values
+    source.remap(column, "phone 1 value")
+    assert source.overrides == {}
+    assert source.read_rows().rows[0].values == hans
+
+
+def test_columns_sharing_a_header_are_mapped_one_by_one(tmp_path: Path) -> None:
+    path = tmp_path / "assets.csv"
+    path.write_text("Name,Notes,Notes\ndb-9,rack 4,spare disk in cupboard\n", encoding="utf-8")
+    source = open_source(path, "assets")
+    assert source.suggested is not None
+    assert source.suggested.targets == ("name", "notes", None)
+    source.remap(1, None)
+    source.remap(2, "notes")
+    assert source.read_rows().rows[0].values == {"name": "db-9", "notes": "spare disk in cupboard"}
+    assert source.duplicated_targets() == []
+    source.remap(1, "notes")
+    assert source.duplicated_targets() == ["Notes"]
+
+
+def test_the_report_lists_hold_text_and_the_last_column_as_tooltip() -> None:
+    model = import_report.TextRowsModel(["Line", "Why"], [("4", "Mobile is too short.")])
+    assert (model.rowCount(), model.columnCount()) == (1, 2)
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Why"
+    assert model.index(0, 1).data() == "Mobile is too short."
+    assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "Mobile is too short."
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) is None
+
+
+def test_a_large_file_is_checked_and_imported_in_the_worker(
+    qtbot: QtBot, wizard: ImportWizard, session: Session, tmp_path: Path
+) -> None:
+    rows = 3000
+    path = tmp_path / "assets.csv"
+    lines = ["Name,Kind,Vendor,Serial number"]
+    lines += [f"srv-{i:05d},Hardware,Dell,SN-{i}" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = session.vault.count("assets")
+    wizard.choose_page.set_table("assets")
+    to_report(qtbot, wizard, path)
+    assert "New (3,000)" in tab_texts(wizard)
+    assert wizard.check_page.new_view.model().rowCount() == rows
+    import_now(qtbot, wizard, session)
+    assert session.vault.count("assets") == before + rows
