@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -120,13 +121,16 @@ class ColumnsPage(QWizardPage):
             combo.currentIndexChanged.connect(lambda _i, r=row: self._changed(r))
             self.table.setCellWidget(row, TARGET, combo)
             self._combos.append(combo)
+        if self._combos:  # the drop-downs first in the Tab order, the check box after them
+            QWidget.setTabOrder(self._combos[-1], self.show_empty)
         self._show_rows()
         self._update_status()
         first = next((c for c in self._combos if c.currentData() is not None), None)
         item = self.table.item(self._combos.index(first), HEADER) if first else None
         if first is not None and item is not None:
             self.table.scrollToItem(item)
-            first.setFocus()
+            # After the wizard has given the page's focus to what it thinks comes first.
+            QTimer.singleShot(0, first, first.setFocus)
 
     def combo(self, header: str) -> QComboBox:
         source = self._wizard.source

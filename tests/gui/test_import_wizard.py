@@ -197,6 +197,24 @@ def test_remapping_a_column_changes_what_is_read(
     assert "Database administrator" in rows_of(wizard.check_page.new_view)[0][2]
 
 
+def test_the_columns_are_reached_with_tab_and_scrolled_into_view(
+    qtbot: QtBot, wizard: ImportWizard
+) -> None:
+    choose_file(qtbot, wizard, FIXTURES / "outlook_contacts.csv")
+    if wizard.currentId() == CHOOSE:
+        press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    columns = wizard.columns_page
+    qtbot.waitUntil(lambda: wizard.focusWidget() is columns.combo("First Name"))
+    notes = columns.combo("Notes")
+    for _ in range(20):
+        if wizard.focusWidget() is notes:
+            break
+        qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_Tab)
+    assert wizard.focusWidget() is notes
+    row = columns.table.model().index(columns.table.rowCount() - 1, 2)
+    assert columns.table.viewport().rect().contains(columns.table.visualRect(row))
+
+
 def test_a_file_without_the_name_column_waits_for_it_to_be_chosen(
     qtbot: QtBot, wizard: ImportWizard, tmp_path: Path
 ) -> None:
