@@ -82,9 +82,12 @@ def default_name(organisation: str, what: str, fmt: str, today: date | None = No
 class ExportDialog(QDialog):
     """Choose what and how, then Save as…; `work` is the running export, for tests."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, idle: Any = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        self._idle = idle
         self.work: LongWork | None = None
         self.saved: Path | None = None
         self.setObjectName("export_dialog")
@@ -216,7 +219,8 @@ class ExportDialog(QDialog):
             return path
 
         conn: Any = vault.conn  # sqlcipher's connection: interrupt() stops its statement
-        self.work = LongWork(self, f"Writing {path.name}…", work, on_cancel=conn.interrupt)
+        self.work = LongWork(self, f"Writing {path.name}…", work, on_cancel=conn.interrupt,
+                             idle=self._idle)  # fmt: skip
         self.work.succeeded.connect(self._saved)
         self.work.failed.connect(self._failed)
         self.work.cancelled.connect(self._stopped)
@@ -250,7 +254,7 @@ def open_export_dialog(window: MainWindow) -> ExportDialog | None:
     if not window.session.is_unlocked:
         window.statusBar().showMessage("Unlock the vault first.", care.STATUS_MS)
         return None
-    dialog = ExportDialog(window.session, window)
+    dialog = ExportDialog(window.session, window, idle=care._idle(window))
     key = window.current_page_key()
     if key in WHAT:
         dialog.set_what(key)

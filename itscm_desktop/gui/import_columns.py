@@ -125,12 +125,20 @@ class ColumnsPage(QWizardPage):
             QWidget.setTabOrder(self._combos[-1], self.show_empty)
         self._show_rows()
         self._update_status()
-        first = next((c for c in self._combos if c.currentData() is not None), None)
-        item = self.table.item(self._combos.index(first), HEADER) if first else None
-        if first is not None and item is not None:
-            self.table.scrollToItem(item)
-            # After the wizard has given the page's focus to what it thinks comes first.
-            QTimer.singleShot(0, first, first.setFocus)
+        self._focus_first(unmapped=bool(source.missing))
+
+    def _focus_first(self, *, unmapped: bool) -> None:
+        """Give the focus to the first column imported, or, while a needed field has no
+        column, to the first column shown that is not imported."""
+        for row, combo in enumerate(self._combos):
+            if self.table.isRowHidden(row) or (combo.currentData() is None) != unmapped:
+                continue
+            item = self.table.item(row, HEADER)
+            if item is not None:
+                self.table.scrollToItem(item)
+            # After the wizard has given the focus to what it takes for the page's first.
+            QTimer.singleShot(0, combo, combo.setFocus)
+            return
 
     def combo(self, header: str) -> QComboBox:
         source = self._wizard.source

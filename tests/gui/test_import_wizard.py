@@ -228,6 +228,7 @@ def test_a_file_without_the_name_column_waits_for_it_to_be_chosen(
     assert not next_button.isEnabled()
     assert "No column goes into Full name" in columns.message.text
     who = columns.combo("Who")
+    qtbot.waitUntil(lambda: wizard.focusWidget() is who)  # the column not imported yet
     who.setCurrentIndex(who.findData("full_name"))
     assert next_button.isEnabled() and not columns.message.text
     press(qtbot, wizard, QWizard.WizardButton.NextButton)
