@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.gui.import_columns import ColumnsPage
-from itscm_desktop.gui.import_report import CheckPage, DonePage
+from itscm_desktop.gui.import_done import DonePage
+from itscm_desktop.gui.import_report import CheckPage
 from itscm_desktop.gui.import_source import ImportSource, open_source
 from itscm_desktop.gui.inline_message import InlineMessage
 from itscm_desktop.gui.long_work import LongWork

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
-from itscm_desktop.gui import import_report
+from itscm_desktop.gui import import_done, import_report
 from itscm_desktop.gui.import_columns import DONT_IMPORT
 from itscm_desktop.gui.import_source import open_source
 from itscm_desktop.gui.import_wizard import CHECK, CHOOSE, COLUMNS, DONE, ImportWizard
@@ -294,7 +294,7 @@ def test_cancel_while_importing_writes_nothing(
 ) -> None:
     """The import waits at its first step until the person has pressed Cancel."""
     gate = threading.Event()
-    real = import_report.apply_import
+    real = import_done.apply_import
 
     def held(vault: Any, plan: Any, **options: Any) -> Any:
         progress = options["progress"]
@@ -305,7 +305,7 @@ def test_cancel_while_importing_writes_nothing(
 
         return real(vault, plan, **{**options, "progress": wait_then_tell})
 
-    monkeypatch.setattr(import_report, "apply_import", held)
+    monkeypatch.setattr(import_done, "apply_import", held)
     before = session.vault.count("contacts")
     to_report(qtbot, wizard, FIXTURES / "google_contacts.csv")
     press(qtbot, wizard, QWizard.WizardButton.CommitButton)
