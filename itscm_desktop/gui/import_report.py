@@ -33,6 +33,7 @@ from itscm_desktop.gui.widgets.text_style import scaled_font
 from itscm_desktop.gui.worker import Progress
 from itscm_desktop.interchange.importing import ImportPlan, plan_import
 from itscm_desktop.interchange.problems import ImportRefused
+from itscm_desktop.interchange.reading import ParsedFile
 from itscm_desktop.vault.errors import VaultError
 from itscm_desktop.vault.vault import Vault
 
@@ -168,6 +169,8 @@ class CheckPage(QWizardPage):
 
         self._wizard = wizard
         self.report: Report | None = None
+        #: The rows being checked in the worker, if any.
+        self._checking: ParsedFile | None = None
         self.setTitle("Import: check what will change")
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
@@ -199,8 +202,10 @@ class CheckPage(QWizardPage):
         layout.addWidget(frame)
 
     def forget(self) -> None:
-        """The file or its columns changed: the report must be made again."""
+        """The file or its columns changed: the report must be made again, and a check
+        still running for the old ones is not shown."""
         self.report = None
+        self._checking = None
 
     def initializePage(self) -> None:
         source = self._wizard.source
@@ -225,10 +230,14 @@ class CheckPage(QWizardPage):
 
             return build_report(vault, plan_import(vault, parsed, progress=told))
 
-        self._wizard.run("Checking every row of the file…", work, self._checked,
-                         self._failed, self._stopped)  # fmt: skip
+        self._checking = parsed
+        self._wizard.run("Checking every row of the file…", work,
+                         lambda report: self._checked(report, parsed), self._failed,
+                         self._stopped)  # fmt: skip
 
-    def _checked(self, report: Report) -> None:
+    def _checked(self, report: Report, parsed: ParsedFile) -> None:
+        if parsed is not self._checking:
+            return  # the person went back and changed the file or its columns meanwhile
         self.report = report
         self.update_box.setChecked(True)
         self.skip_box.setChecked(False)

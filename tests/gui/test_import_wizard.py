@@ -321,6 +321,36 @@ def test_cancel_while_importing_writes_nothing(
     assert session.vault.count("contacts") == before
 
 
+def test_a_check_overtaken_by_a_change_of_columns_is_not_shown(
+    qtbot: QtBot, wizard: ImportWizard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Back pressed before the progress dialog appears, a column changed: the check
+    still running for the old columns must not be taken for the new ones."""
+    gate = threading.Event()
+    real = import_report.plan_import
+
+    def held(vault: Any, parsed: Any, **options: Any) -> Any:
+        gate.wait(WAIT_MS / 1000)
+        return real(vault, parsed, **options)
+
+    monkeypatch.setattr(import_report, "plan_import", held)
+    choose_file(qtbot, wizard, FIXTURES / "outlook_contacts.csv")
+    if wizard.currentId() == CHOOSE:
+        press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    assert wizard.busy
+    press(qtbot, wizard, QWizard.WizardButton.BackButton)
+    company = wizard.columns_page.combo("Company")
+    company.setCurrentIndex(company.findData(None))
+    gate.set()
+    qtbot.waitUntil(lambda: not wizard.busy, timeout=WAIT_MS)
+    assert wizard.check_page.report is None
+
+    press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    qtbot.waitUntil(lambda: wizard.check_page.report is not None, timeout=WAIT_MS)
+    assert "Nordic Hosting AB" not in rows_of(wizard.check_page.new_view)[0][2]
+
+
 def test_an_update_names_what_matched_and_what_changes(
     qtbot: QtBot, wizard: ImportWizard, session: Session, tmp_path: Path
 ) -> None:
