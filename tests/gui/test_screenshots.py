@@ -1,7 +1,7 @@
 """The README's screenshots come from the real app: the script runs end to end, through
 the unlock dialog, the dashboard, a service's relations, the contacts list, a call tree,
-"Who do I call?", search, the Print Center and a conflict between laptops, and every picture shows something; the
-printed pages are rendered A4 pages."""
+"Who do I call?", search, the Print Center and a conflict between laptops, and every
+picture shows something; the printed pages are rendered A4 pages."""
 
 from __future__ import annotations
 
