@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from itscm_desktop.gui.import_wizard import ImportWizard
 
 DONT_IMPORT = "Don't import"
-HEADER, SAMPLE, TARGET = range(3)
+HEADER, TARGET, SAMPLE = range(3)
 
 
 class ColumnsPage(QWizardPage):
@@ -54,7 +54,7 @@ class ColumnsPage(QWizardPage):
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("import_columns")
         self.table.setAccessibleName("Columns of the file")
-        self.table.setHorizontalHeaderLabels(["Column in the file", "Example", "Goes into"])
+        self.table.setHorizontalHeaderLabels(["Column in the file", "Goes into", "Example"])
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -30,11 +30,13 @@ MAX_BYTES = 200 * 1024 * 1024
 
 
 def typed_label(target: str) -> str:
-    """Google's numbered columns ("phone 1 value") as a person reads them."""
+    """Google's numbered columns ("phone 1 value") as a person reads them: "Phone 1
+    number"; its "type" column says whether it is a mobile, work or home number."""
     kind, number, part = target.split(" ")
+    noun = "Phone" if kind == "phone" else "E-mail"
     if part == "type":
-        return f"{'Phone' if kind == 'phone' else 'E-mail'} {number}: work, mobile or home"
-    return f"Phone {number}: the number" if kind == "phone" else f"E-mail {number}: the address"
+        return f"{noun} {number} type"
+    return f"{noun} {number} {'number' if kind == 'phone' else 'address'}"
 
 
 def label_of(table: str, target: str) -> str:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
 from itscm_desktop.gui import import_done, import_report
-from itscm_desktop.gui.import_columns import DONT_IMPORT
+from itscm_desktop.gui.import_columns import DONT_IMPORT, SAMPLE, TARGET
 from itscm_desktop.gui.import_source import open_source
 from itscm_desktop.gui.import_wizard import CHECK, CHOOSE, COLUMNS, DONE, ImportWizard
 from itscm_desktop.gui.main_window import MainWindow
@@ -109,9 +109,10 @@ def test_google_contacts_are_mapped_checked_and_imported(
     assert columns.combo("Given Name").currentText() == "First name"
     assert columns.combo("Family Name").currentText() == "Last name"
     assert columns.combo("Organization 1 - Name").currentText() == "Organisation"
-    assert columns.combo("Phone 1 - Value").currentText() == "Phone 1: the number"
+    assert columns.combo("Phone 1 - Value").currentText() == "Phone 1 number"
+    assert columns.combo("Phone 1 - Type").currentText() == "Phone 1 type"
     assert columns.combo("Yomi Name").currentText() == DONT_IMPORT
-    assert "Hans" in [columns.table.item(r, 1).text() for r in range(columns.table.rowCount())]
+    assert "Hans" in [columns.table.item(r, SAMPLE).text() for r in range(columns.table.rowCount())]
 
     press(qtbot, wizard, QWizard.WizardButton.NextButton)
     qtbot.waitUntil(lambda: wizard.check_page.report is not None, timeout=WAIT_MS)
@@ -211,7 +212,7 @@ def test_the_columns_are_reached_with_tab_and_scrolled_into_view(
             break
         qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_Tab)
     assert wizard.focusWidget() is notes
-    row = columns.table.model().index(columns.table.rowCount() - 1, 2)
+    row = columns.table.model().index(columns.table.rowCount() - 1, TARGET)
     assert columns.table.viewport().rect().contains(columns.table.visualRect(row))
 
 
