@@ -217,8 +217,7 @@ def sync_conflicts(conn: Connection, today: date) -> Found:
         notes[conflict.id] = (
             f"{what}: deleted on one laptop, changed on another"
             if conflict.is_deletion
-            else f"{what}: {entity.field(conflict.field).label}, "
-            f"{len(conflict.candidates)} values"
+            else f"{what}: {entity.field(conflict.field).label}, {len(conflict.candidates)} values"
         )
     return ids, notes
 
