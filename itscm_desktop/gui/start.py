@@ -1,8 +1,10 @@
-"""The first thing a new user sees: create a vault, open a vault file, or try the demo.
+"""The first thing a new user sees: create a vault, open a vault file, join a plan from
+another laptop's bundle (gui/join_plan.py), or try the demo.
 
 Also shown by "Open another vault…". The dialog either hands back an unlocked vault
-(`.vault`, after creating one) or a file to unlock (`.path`); the app controller takes it
-from there. Slow work (creating the file, building the demo) runs in a worker.
+(`.vault`, after creating one or joining) or a file to unlock (`.path`); the app
+controller takes it from there. Slow work (creating the file, copying a bundle's plan,
+building the demo) runs in a worker.
 """
 
 from __future__ import annotations
@@ -30,10 +32,13 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.domain.validation import ValidationError
 from itscm_desktop.gui.inline_message import InlineMessage, make_title
+from itscm_desktop.gui.join_plan import JOINING, JoinPage
 from itscm_desktop.gui.new_passphrase import NewPassphrase
 from itscm_desktop.gui.resources import icon, load_form
 from itscm_desktop.gui.settings import AppSettings
 from itscm_desktop.gui.worker import Progress, Task, start
+from itscm_desktop.sync.bundle import BundleRejected
+from itscm_desktop.sync.exchange import ImportReport
 from itscm_desktop.vault.errors import VaultError
 from itscm_desktop.vault.vault import Vault
 
@@ -91,8 +96,9 @@ def ask_open_path(parent: QWidget) -> Path | None:
 
 
 class StartDialog(QDialog):
-    """Three choices and the recent vaults. After `accept`, `.vault` holds a vault this
-    dialog created (unlocked), or `.path` a file to unlock."""
+    """Four choices and the recent vaults. After `accept`, `.vault` holds a vault this
+    dialog created or joined (unlocked; `.joined` then says what the bundle brought), or
+    `.path` a file to unlock."""
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +106,7 @@ class StartDialog(QDialog):
         self.vault: Vault | None = None
         self.path: Path | None = None
         self.new_path: Path | None = None
+        self.joined: ImportReport | None = None
         self._task: Task | None = None
         self.setWindowTitle("ITSCM Desktop")
         self.setMinimumWidth(560)
@@ -132,10 +139,21 @@ class StartDialog(QDialog):
         make_title(self._child(QLabel, "recent_label"), 1.0)
         if parent is not None:
             self.close_button.setText("Cancel")
+        # The lambdas look the helpers up when called, so tests can replace them.
+        self.join_page = JoinPage(
+            self.message,
+            lambda parent, path: ask_save_path(parent, path),
+            lambda: default_new_vault_path(),
+            self.pages,
+        )
+        self.pages.addWidget(self.join_page)
 
         self._child(QPushButton, "create_button").clicked.connect(self.begin_create)
         self._child(QPushButton, "open_button").clicked.connect(self.choose_file)
+        self._child(QPushButton, "join_button").clicked.connect(self.begin_join)
         self._child(QPushButton, "demo_button").clicked.connect(self.open_demo)
+        self.join_page.back_requested.connect(self.show_choices)
+        self.join_page.join_requested.connect(self.join)
         self._child(QPushButton, "change_location").clicked.connect(self._change_location)
         self._child(QPushButton, "back_button").clicked.connect(self.show_choices)
         self._child(QCheckBox, "show_new").toggled.connect(self.passphrase.set_shown)
@@ -278,6 +296,31 @@ class StartDialog(QDialog):
         self.passphrase.clear()
         self.accept()
 
+    # -- joining a plan from another laptop ------------------------------------------
+
+    def begin_join(self) -> None:
+        """Ask for the bundle first, then show what else joining needs."""
+        self.message.hide()
+        if not self.join_page.begin():
+            return
+        self.pages.setCurrentWidget(self.join_page)
+        self.open_recent_button.setVisible(False)
+        self.close_button.setVisible(False)
+        self.join_page.focus_first_missing()
+
+    def join(self) -> None:
+        request = self.join_page.request()
+        if request is not None and self._task is None:
+            self._run(request.run, JOINING, self._joined)
+
+    def _joined(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        vault, report = result
+        assert isinstance(vault, Vault) and isinstance(report, ImportReport)
+        self.vault, self.joined = vault, report
+        self.join_page.clear_secrets()
+        self.accept()
+
     # -- the demo --------------------------------------------------------------------
 
     def open_demo(self) -> None:
@@ -327,8 +370,12 @@ class StartDialog(QDialog):
 
     def _failed(self, error: object) -> None:
         self._task = None
-        if not isinstance(error, VaultError | ValidationError):
+        if not isinstance(error, VaultError | ValidationError | BundleRejected):
             raise error if isinstance(error, BaseException) else RuntimeError(error)
+        if self._return_to == self.pages.indexOf(self.join_page):
+            self.pages.setCurrentWidget(self.join_page)
+            self.join_page.failed(error)
+            return
         if self._return_to == 0:
             self.show_choices()
         else:
