@@ -12,6 +12,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
@@ -242,14 +243,10 @@ class JoinPage(QWidget):
         for edit in self._fields():
             edit.textChanged.connect(self._update)
             edit.returnPressed.connect(self._return_pressed)
-        self.setTabOrder(self.choose_bundle, self.exchange)
-        self.setTabOrder(self.exchange, self.change_location)
-        self.setTabOrder(self.change_location, first)
-        self.setTabOrder(first, second)
-        self.setTabOrder(second, self.show_secrets)
-        self.setTabOrder(self.show_secrets, self.device_name)
-        self.setTabOrder(self.device_name, self.join_button)
-        self.setTabOrder(self.join_button, self.back_button)
+        order: list[QWidget] = [self.choose_bundle, self.exchange, self.change_location, first]
+        order += [second, self.show_secrets, self.device_name, self.join_button, self.back_button]
+        for before, after in pairwise(order):
+            self.setTabOrder(before, after)
         self._update()
 
     def _fields(self) -> tuple[QLineEdit, ...]:

@@ -19,7 +19,7 @@ from itscm_desktop.gui import join_plan, start
 from itscm_desktop.gui.join_plan import JOINING, NEED_EXCHANGE, NO_BUNDLE
 from itscm_desktop.gui.settings import AppSettings
 from itscm_desktop.gui.start import StartDialog
-from itscm_desktop.sync.bundle import WRONG_OR_DAMAGED
+from itscm_desktop.sync.bundle import NOT_A_BUNDLE, WRONG_OR_DAMAGED, BundleRejected
 from itscm_desktop.sync.exchange import (
     exchange_passphrase,
     export_bytes,
@@ -252,3 +252,22 @@ def test_back_returns_to_the_choices(qtbot: QtBot, dialog: StartDialog, stick: l
     qtbot.mouseClick(dialog.join_page.back_button, Qt.MouseButton.LeftButton)
     assert dialog.pages.currentIndex() == 0 and dialog.isVisible()
     assert button(dialog, "close_button").isVisible()
+
+
+def test_a_file_that_is_not_a_bundle_is_refused_without_a_file_made(
+    qtbot: QtBot, dialog: StartDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    photo = tmp_path / "holiday.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 4096)
+    monkeypatch.setattr(join_plan, "ask_bundle_path", lambda parent: photo)
+    begin(qtbot, dialog)
+    fill(qtbot, dialog, EXCHANGE, NEW_PASSPHRASE, NEW_PASSPHRASE)
+    qtbot.keyClick(dialog.join_page.passphrase.second, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.message.text == NOT_A_BUNDLE
+    assert dialog.join_page.choose_bundle.hasFocus()
+    assert list((tmp_path / "Documents").iterdir()) == []
+
+    photo.unlink()
+    with pytest.raises(BundleRejected, match="not there any more"):
+        join_plan.read_bundle(photo)
