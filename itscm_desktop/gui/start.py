@@ -375,13 +375,25 @@ class StartDialog(QDialog):
         if self._return_to == self.pages.indexOf(self.join_page):
             self.pages.setCurrentWidget(self.join_page)
             self.join_page.failed(error)
-            return
-        if self._return_to == 0:
-            self.show_choices()
         else:
-            self.pages.setCurrentIndex(self._return_to)
-            self.create_vault_button.setDefault(True)
-        self.message.show(str(error))
+            if self._return_to == 0:
+                self.show_choices()
+            else:
+                self.pages.setCurrentIndex(self._return_to)
+                self.create_vault_button.setDefault(True)
+            self.message.show(str(error))
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """Taller if the message does not fit: a layout does not grow a shown dialog for
+        wrapped text by itself, and squeezes the page's buttons instead."""
+        layout = self.layout()
+        assert layout is not None
+        width = self.width()
+        hfw = layout.hasHeightForWidth()
+        needed = layout.totalHeightForWidth(width) if hfw else layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(width, needed)
 
     def reject(self) -> None:
         if not self.busy:  # the file is half-made: wait for the worker to finish
