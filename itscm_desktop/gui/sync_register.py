@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.gui.sync_preview import RIGHT, local_time, read_only
 from itscm_desktop.gui.widgets.text_style import muted
-from itscm_desktop.sync.register import RegisterEntry
+from itscm_desktop.vault.bundle_register import RegisterEntry
 
 COLUMNS = ("When", "Exported/Imported", "Laptop", "By", "Where", "Changes", "New changes",
            "New conflicts")  # fmt: skip

@@ -48,7 +48,13 @@ from itscm_desktop.reports.layout import (
     render,
     styles,
 )
-from itscm_desktop.reports.plan_registers import change_log, exercises, risks, teams
+from itscm_desktop.reports.plan_registers import (
+    change_log,
+    distribution,
+    exercises,
+    risks,
+    teams,
+)
 from itscm_desktop.reports.plan_sections import (
     OVERDUE,
     Part,
@@ -83,6 +89,7 @@ PARTS: tuple[tuple[str, Part], ...] = (
     ("Suppliers", lambda vault, width, now: suppliers_story(vault, width=width, now=now)),
     ("Asset inventory", lambda vault, width, now: assets_story(vault, width=width)),
     ("Change log", change_log),
+    ("Copies and exchanges", distribution),
 )
 _WALLET_CARDS = (
     "Wallet cards are not in the handbook: print them on their own (Print Center, Wallet "

@@ -1,5 +1,6 @@
 """The handbook's registers: the teams with their members, the risks, the exercises with
-the actions they raised, and the most recent changes to the plan.
+the actions they raised, the most recent changes to the plan, and the copies of the plan
+that left or reached this laptop as bundles (its copy-distribution record).
 
 What is late is said in words ("OVERDUE"), not only by a grey shade, so that it survives
 a black-and-white copier; "late" is measured against the moment the handbook is built.
@@ -37,10 +38,13 @@ from itscm_desktop.reports.plan_sections import (
 from itscm_desktop.reports.records import in_call_order
 from itscm_desktop.reports.text import string_width
 from itscm_desktop.vault.audit_text import ACTIONS, TitleOf, changed_fields, title_finder
+from itscm_desktop.vault.bundle_register import bundle_register
 from itscm_desktop.vault.vault import Vault
 
 #: How many changes the handbook prints; the app shows the whole log.
 CHANGE_LOG_LIMIT = 200
+#: How many bundles the handbook lists, newest first; the app's Sync page shows them all.
+DISTRIBUTION_LIMIT = 100
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _OPEN_ACTIONS = ("open", "in_progress")
 
@@ -316,6 +320,40 @@ def change_log(vault: Vault, width: float, now: datetime) -> list[Flowable]:
             ]
         )
     return [intro(heading), register(rows, widths, bold=(0,), commands=commands)]
+
+
+def distribution(vault: Vault, width: float, now: datetime) -> list[Flowable]:
+    """Every bundle this laptop wrote or took in, newest first: where copies of the plan
+    went and came from (other laptops keep their own record)."""
+    entries = bundle_register(vault, limit=DISTRIBUTION_LIMIT)
+    if not entries:
+        return [say("No bundle has been written or taken in on this laptop yet: the plan "
+                    "has not been exchanged with other laptops from here.")]  # fmt: skip
+    heading = (
+        "Each bundle written to a USB stick or taken in on this laptop, newest first; each "
+        "laptop keeps its own record. Times are this computer's local time."
+    )
+    widths = [37 * mm, 32 * mm, 0.0, 0.0, 18 * mm]
+    rest = width - sum(widths)
+    widths[2], widths[3] = rest * 0.35, rest * 0.65
+    rows: list[list[object]] = [["When", "What", "Laptop and who", "Where", "Changes"]]
+    for entry in entries:
+        moment = _local(entry.at)
+        what = "Exported" if entry.direction == "export" else "Imported"
+        if entry.direction == "import":
+            conflicts = entry.new_conflicts or 0
+            plural = "conflict" if conflicts == 1 else "conflicts"
+            what += f"\n{entry.new_changes} new, {conflicts} {plural}"
+        rows.append(
+            [
+                cell(f"{day_text(moment.date())} {moment:%H:%M}", widths[0]),
+                cell(what, widths[1]),
+                cell(f"{entry.device_name}\n{entry.author}", widths[2]),
+                cell(entry.place, widths[3]),
+                str(entry.changes),
+            ]
+        )
+    return [intro(heading), register(rows, widths, bold=(0,))]
 
 
 def _local(stamp: str) -> datetime:

@@ -22,7 +22,6 @@ from itscm_desktop.domain.clock import Hlc, VersionVector
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.merge import DELETED, ChangeRecord, Conflict
 from itscm_desktop.domain.passphrase import passphrase_problem
-from itscm_desktop.sync import register
 from itscm_desktop.sync.bundle import (
     INCOMPLETE,
     Bundle,
@@ -33,6 +32,7 @@ from itscm_desktop.sync.bundle import (
     seal,
 )
 from itscm_desktop.sync.stick import safe_name, write_verified
+from itscm_desktop.vault import bundle_register as register
 from itscm_desktop.vault import migrations
 from itscm_desktop.vault.conflicts import BrokenLink, broken_links
 from itscm_desktop.vault.oplog import read_meta, write_meta

@@ -36,7 +36,7 @@ from itscm_desktop.sync.exchange import (
     remember_exchange_passphrase,
     take_bundle,
 )
-from itscm_desktop.sync.register import bundle_register
+from itscm_desktop.vault.bundle_register import bundle_register
 from itscm_desktop.vault.conflicts import conflict_count, conflict_views
 from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE

@@ -56,7 +56,7 @@ from itscm_desktop.sync.exchange import (
     read_bundle,
     take_bundle,
 )
-from itscm_desktop.sync.register import bundle_register
+from itscm_desktop.vault.bundle_register import bundle_register
 from itscm_desktop.vault.conflicts import conflict_count
 
 log = logging.getLogger(__name__)

@@ -17,6 +17,7 @@ from itscm_desktop.reports import handbook_contents
 from itscm_desktop.reports.handbook import PARTS, handbook
 from itscm_desktop.reports.plan_registers import CHANGE_LOG_LIMIT
 from itscm_desktop.reports.plan_sections import reflowed
+from itscm_desktop.vault import bundle_register
 from itscm_desktop.vault.vault import Vault
 from tests.unit.reports.conftest import NOW, page_texts, read_pdf
 
@@ -286,3 +287,17 @@ def test_typed_line_breaks_are_rewrapped_but_list_items_keep_their_lines() -> No
         "This plan covers the IT services.",
         "1. Leeds DC1 is not lost.\n2. Backups - ok.",
     ]
+
+
+def test_the_copies_and_exchanges_part_lists_the_bundle_register(empty: Vault) -> None:
+    before = section_text(page_texts(handbook(empty, now=NOW)), "Copies and exchanges")
+    assert "No bundle has been written or taken in on this laptop yet" in before
+    bundle_register.record(empty, "export", "/media/stick/Plan_Laptop-A.itscm-bundle",
+                           b"sealed", 12, None, None)  # fmt: skip
+    bundle_register.record(empty, "import", "/media/stick/Plan_Laptop-B.itscm-bundle",
+                           b"other", 15, 3, 1)  # fmt: skip
+    text = section_text(page_texts(handbook(empty, now=NOW)), "Copies and exchanges")
+    assert text.index("Imported 3 new, 1 conflict") < text.index("Exported")  # newest first
+    joined = "".join(text.split())  # a long path wraps anywhere
+    assert "Plan_Laptop-A.itscm-bundle" in joined and "Plan_Laptop-B.itscm-bundle" in joined
+    assert empty.device_name in text

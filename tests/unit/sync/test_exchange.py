@@ -29,9 +29,9 @@ from itscm_desktop.sync.exchange import (
     remember_exchange_passphrase,
     take_bundle,
 )
-from itscm_desktop.sync.register import bundle_register
 from itscm_desktop.sync.stick import StickWriteFailed
 from itscm_desktop.vault import merging
+from itscm_desktop.vault.bundle_register import bundle_register
 from itscm_desktop.vault.conflicts import broken_links, conflict_count, conflict_views, settle
 from itscm_desktop.vault.errors import DiskFull
 from itscm_desktop.vault.merging import merged_state
