@@ -92,7 +92,15 @@ class AppController(QObject):
         assert isinstance(dialog, StartDialog)
         self._dismiss(dialog)
         if result == QDialog.DialogCode.Accepted and dialog.vault is not None:
-            self._opened(dialog.vault.path, dialog.vault)
+            joined = dialog.joined
+            notice = ""
+            if joined is not None:
+                changes = "1 change" if joined.new_changes == 1 else f"{joined.new_changes} changes"
+                notice = (
+                    f"Joined the plan from “{joined.manifest.device_name}”: {changes} copied. "
+                    f"This laptop is “{dialog.vault.device_name}”."
+                )
+            self._opened(dialog.vault.path, dialog.vault, notice)
         elif result == QDialog.DialogCode.Accepted and dialog.path is not None:
             self.unlock(dialog.path)
         elif fallback is not None:

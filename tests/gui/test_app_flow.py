@@ -24,6 +24,8 @@ from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.settings import AppSettings
 from itscm_desktop.gui.start import StartDialog
 from itscm_desktop.gui.unlock import UnlockDialog
+from itscm_desktop.sync.exchange import make_plan_bundle, take_bundle
+from itscm_desktop.vault.vault import Vault
 from tests.conftest import PASSPHRASE
 
 
@@ -254,3 +256,22 @@ def test_with_the_real_pages_the_same_record_is_shown_after_unlocking(
         qtbot.waitUntil(lambda: current() == ("contacts", contact["id"]), timeout=5000)
     finally:
         shell.close()
+
+
+def test_a_joined_plan_opens_saying_where_it_came_from(
+    qtbot: QtBot, shell: Shell, tmp_path: Path
+) -> None:
+    with Vault.create(tmp_path / "a.itscm", PASSPHRASE, organisation="Tidewater",
+                      device_name="Priya's laptop") as first:  # fmt: skip
+        joined = Vault.join(tmp_path / "b.itscm", PASSPHRASE, plan_id=first.plan_id,
+                            device_name="Duty laptop")  # fmt: skip
+        report = take_bundle(joined, make_plan_bundle(first), b"")
+    shell.controller.start(None)
+    dialog = shell.dialog_of(StartDialog)
+    assert isinstance(dialog, StartDialog)
+    dialog.vault, dialog.joined = joined, report  # as the join page hands them back
+    dialog.accept()
+    qtbot.waitUntil(lambda: shell.session.is_unlocked, timeout=5000)
+    assert shell.window.statusBar().currentMessage() == (
+        "Joined the plan from “Priya's laptop”: 1 change copied. This laptop is “Duty laptop”."
+    )
