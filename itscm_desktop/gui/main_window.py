@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.navigator.page_requested.connect(self._show_page_filtered)
         session.unlocked.connect(self._on_unlocked)
         session.locked.connect(self._on_locked)
+        session.changed.connect(self._show_where)  # this laptop may have been renamed
         self._restore_geometry()
 
     # -- building --------------------------------------------------------------------
@@ -379,12 +380,17 @@ class MainWindow(QMainWindow):
 
     # -- session ---------------------------------------------------------------------
 
+    def _show_where(self, *_changed: object) -> None:
+        if self.session.is_unlocked:
+            vault = self.session.vault
+            self.status.setText(f"{vault.path}  ·  this computer: {vault.device_name}")
+
     def _on_unlocked(self) -> None:
         vault = self.session.vault
         plan = vault.plan()
         title = f"{plan.get('organisation') or 'Plan'} — {plan.get('title') or ''}".strip(" —")
         self.setWindowTitle(f"{title} — ITSCM Desktop")
-        self.status.setText(f"{vault.path}  ·  this computer: {vault.device_name}")
+        self._show_where()
         current = self.current_page_key()
         if current is None:
             self.show_page("dashboard")

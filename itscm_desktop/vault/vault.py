@@ -53,6 +53,10 @@ def current_author() -> str:
         return "unknown"
 
 
+#: The longest laptop name: it must fit a conflict card and a register column.
+MAX_DEVICE_NAME = 60
+
+
 def _remove_files(path: Path) -> None:
     for made in (path, *(path.with_name(path.name + s) for s in SIDE_FILE_SUFFIXES)):
         made.unlink(missing_ok=True)
@@ -206,6 +210,27 @@ class Vault:
     @property
     def device_name(self) -> str:
         return self._oplog.device_name
+
+    def rename_device(self, name: str) -> str:
+        """Give this laptop the name other laptops see next to its changes, in conflicts
+        and in the bundle register (from its next save on; earlier changes keep the name
+        they were made under). Returns the name as kept; ValueError says what is wrong."""
+        clean = " ".join(name.split())
+        if not clean:
+            raise ValueError("Give this laptop a name the others will recognise.")
+        if len(clean) > MAX_DEVICE_NAME:
+            raise ValueError(f"Keep the laptop's name to {MAX_DEVICE_NAME} characters.")
+        conn = self.conn
+        with self.writing, translate_errors():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                write_meta(conn, "device_name", clean)
+            except BaseException:
+                rollback(conn)
+                raise
+            conn.execute("COMMIT")
+        self._oplog.device_name = clean
+        return clean
 
     # -- writing ------------------------------------------------------------------------
 

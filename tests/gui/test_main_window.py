@@ -72,3 +72,13 @@ def test_locking_forgets_and_unlocking_returns_to_the_same_page(
     assert window.windowTitle() == "ITSCM Desktop — locked"
     session.open(Vault.open(vault.path, PASSPHRASE))
     assert window.current_page_key() == "suppliers"
+
+
+def test_the_status_line_names_this_laptop_after_a_rename(
+    qtbot: QtBot, session: Session, settings: AppSettings
+) -> None:
+    window = open_window(qtbot, session, settings)
+    assert window.status.text().endswith(f"this computer: {session.vault.device_name}")
+    session.vault.rename_device("Duty laptop (Leeds)")
+    session.notify_changed("plan")
+    assert window.status.text().endswith("this computer: Duty laptop (Leeds)")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from itscm_desktop.gui.exchange_passphrase import ExchangePassphraseDialog
@@ -120,6 +120,26 @@ def test_header_says_which_laptop_and_how_many_changes(page: SyncPage, session: 
     assert "does not know the team's exchange passphrase" in page.passphrase_status.text()
     assert not page.export_button.isEnabled()  # no stick, no folder chosen
     assert page.sticks.placeholderText().startswith("No USB stick found")
+
+
+def test_renaming_this_laptop_names_its_next_changes(
+    qtbot: QtBot, page: SyncPage, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("   ", True))
+    page.rename_button.click()
+    assert warnings == ["Give this laptop a name the others will recognise."]
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda *args, **kwargs: ("  Priya's   ThinkPad ", True)
+    )
+    with qtbot.waitSignal(session.changed):  # the window's status line names this laptop
+        page.rename_button.click()
+    assert session.vault.device_name == "Priya's ThinkPad"
+    assert page.identity.text().startswith("This laptop: Priya's ThinkPad ·")
+    contact = session.vault.records("contacts", limit=1)[0]["id"]
+    session.vault.update("contacts", contact, {"job_title": "Renamed laptop"})
+    assert session.vault.audit_trail(limit=1)[0]["device_name"] == "Priya's ThinkPad"
 
 
 def test_export_asks_for_the_passphrase_then_writes_a_bundle_the_core_reads(

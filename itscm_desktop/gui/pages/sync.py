@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -58,6 +60,7 @@ from itscm_desktop.sync.exchange import (
 )
 from itscm_desktop.vault.bundle_register import bundle_register
 from itscm_desktop.vault.conflicts import conflict_count
+from itscm_desktop.vault.errors import VaultError
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +122,12 @@ class SyncPage(Page):
         make_title(title)
         self.identity = QLabel()
         self.identity.setObjectName("sync_identity")
+        self.rename_button = _button("&Rename this laptop…", "sync_rename")
+        self.rename_button.clicked.connect(self.rename_laptop)
+        identity_row = QHBoxLayout()
+        identity_row.addWidget(self.identity)
+        identity_row.addWidget(self.rename_button)
+        identity_row.addStretch(1)
         self.passphrase_status = QLabel()
         self.passphrase_status.setObjectName("sync_passphrase_status")
         self.passphrase_button = _button("C&hange…", "sync_change_passphrase")
@@ -142,7 +151,7 @@ class SyncPage(Page):
         margin = self.fontMetrics().height()
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.addWidget(title)
-        layout.addWidget(self.identity)
+        layout.addLayout(identity_row)
         layout.addLayout(status_row)
         layout.addWidget(self.tabs, 1)
 
@@ -243,6 +252,25 @@ class SyncPage(Page):
         self._show_register()
         self._update_conflict_count()
         self._update_buttons()
+
+    def rename_laptop(self) -> None:
+        """Ask for the name the other laptops see next to this one's changes."""
+        vault = self.session.vault
+        name, ok = QInputDialog.getText(
+            self,
+            "Rename this laptop",
+            "The other laptops see this name next to the changes made here:",
+            text=vault.device_name,
+        )
+        if not ok:
+            return
+        try:
+            vault.rename_device(name)
+        except (ValueError, VaultError) as problem:  # an empty name; a full disk
+            QMessageBox.warning(self, "Rename this laptop", str(problem))
+            return
+        self.session.notify_changed("plan")  # the window's status line names this laptop
+        self.reload()
 
     def show_only(self, record_ids: list[str]) -> None:
         """A dashboard count of conflicts was clicked: show the conflicts."""

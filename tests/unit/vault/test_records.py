@@ -426,3 +426,19 @@ def test_a_full_disk_during_a_save_says_so_and_saves_nothing(vault: Vault) -> No
     vault.conn.execute("PRAGMA max_page_count = 1073741823")
     assert bookkeeping(vault) == before and vault.count("contacts") == 0
     add_contact(vault)  # and the next save works
+
+
+def test_renaming_this_laptop_is_kept_and_names_later_changes(vault: Vault, tmp_path: Path) -> None:
+    first = add_contact(vault)
+    before = vault.device_name
+    with pytest.raises(ValueError, match="60 characters"):
+        vault.rename_device("x" * 61)
+    assert vault.rename_device("  Priya's\tThinkPad ") == "Priya's ThinkPad"
+    add_contact(vault, "Ana Souza")
+    names = [e["device_name"] for e in vault.audit_trail(limit=2)]
+    assert names == ["Priya's ThinkPad", before]  # earlier changes keep their name
+    assert vault.find("contacts", first) is not None
+    path = vault.path
+    vault.close()
+    with Vault.open(path, PASSPHRASE) as again:
+        assert again.device_name == "Priya's ThinkPad"
