@@ -161,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="country of numbers typed without + (default GB)",
     )
     sub.add_argument(
+        "--laptop-name",
+        metavar="NAME",
+        help="how other laptops will name this one (default: the computer's name)",
+    )
+    sub.add_argument(
         "--from-bundle",
         type=Path,
         metavar="FILE",

@@ -36,7 +36,7 @@ from itscm_desktop.vault.keychain import (
     recall_passphrase,
     remember_passphrase,
 )
-from itscm_desktop.vault.vault import Vault
+from itscm_desktop.vault.vault import MAX_DEVICE_NAME, Vault
 
 #: How many backups an error message offers; `itscm backups` lists them all.
 BACKUPS_OFFERED = 3
@@ -92,8 +92,9 @@ def _organisation(given: str | None) -> str:
 
 def cmd_init(args: argparse.Namespace) -> int:
     _refuse_existing(args.vault)
+    laptop = _laptop_name(args.laptop_name)  # refused before a passphrase is asked for
     if args.from_bundle is not None:
-        return _join(args)
+        return _join(args, laptop)
     organisation = _organisation(args.organisation)
     # Checked before the file exists: a refused plan must not leave an empty vault behind.
     plan, problems = clean_changes(
@@ -111,6 +112,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         passphrase,
         organisation=str(plan["organisation"]),
         phone_region=str(plan.get("phone_region") or "GB"),
+        device_name=laptop,
     ):
         pass
     print(f"Created the vault {args.vault} for {plan['organisation']}.")
@@ -118,7 +120,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _join(args: argparse.Namespace) -> int:
+def _laptop_name(given: str | None) -> str | None:
+    """`--laptop-name` as a laptop name is kept (one line, spaces tidied), or None."""
+    if given is None:
+        return None
+    name = " ".join(given.split())
+    if not name or len(name) > MAX_DEVICE_NAME:
+        raise InvalidInput(f"--laptop-name: give a name of 1 to {MAX_DEVICE_NAME} characters.")
+    return name
+
+
+def _join(args: argparse.Namespace, laptop: str | None) -> int:
     """``init --from-bundle``: a new laptop's copy of a plan another laptop exported."""
     if args.organisation:
         raise UsageProblem("A plan joined from a bundle keeps its organisation; leave out "
@@ -136,7 +148,7 @@ def _join(args: argparse.Namespace) -> int:
         args.passphrase_file, args.vault, option="--passphrase-file", use_env=True
     )
     try:
-        vault, report = join_from_bundle(args.vault, passphrase, data, exchange)
+        vault, report = join_from_bundle(args.vault, passphrase, data, exchange, device_name=laptop)
     except BundleRejected as refused:
         raise InvalidInput(str(refused), "No vault was made.") from refused
     with vault:

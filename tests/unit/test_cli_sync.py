@@ -32,9 +32,11 @@ def test_two_laptops_converge_through_bundle_files(
     assert bundle.suffix == ".itscm-bundle" and f"Wrote {bundle}" in first.out
 
     laptop_b = tmp_path / "b.itscm"
-    joined = itscm("init", laptop_b, "--from-bundle", bundle, "--exchange-passphrase-file", secret)
+    joined = itscm("init", laptop_b, "--from-bundle", bundle, "--exchange-passphrase-file", secret,
+                   "--laptop-name", "Laptop  B")  # fmt: skip
     assert joined.code == 0, joined.err
     assert "Joined the plan of Ørsted Łódź Ltd" in joined.out
+    assert "This laptop is “Laptop B”" in joined.out
     stats = [as_json(itscm("stats", v, "--json").out) for v in (vault, laptop_b)]
     assert stats[0] == stats[1]
 
@@ -65,6 +67,7 @@ def test_two_laptops_converge_through_bundle_files(
     [conflict] = listed["conflicts"]
     values = {v["number"]: (v["value"], v["laptop"]) for v in conflict["values"]}
     assert sorted(v for v, _ in values.values()) == ["Chief from A", "Chief from B"]
+    assert "Laptop B" in {laptop for _, laptop in values.values()}
     text = itscm("conflicts", vault).out
     assert f"{conflict['id']}  Contact “Ana Souza”: Job title" in text
     assert "(shown now)" in text
@@ -134,3 +137,11 @@ def test_a_weak_exchange_passphrase_is_not_kept(itscm: Run, vault: Path, tmp_pat
     assert result.code == 5
     assert_one_clear_error(result.err, "Exchange passphrase: Use at least 12 characters")
     assert not list(tmp_path.glob("*.itscm-bundle"))
+
+
+def test_a_blank_laptop_name_is_refused_before_any_file_is_made(itscm: Run, tmp_path: Path) -> None:
+    target = tmp_path / "new.itscm"
+    result = itscm("init", target, "--organisation", "Acme", "--laptop-name", "   ")
+    assert result.code == 5
+    assert_one_clear_error(result.err, "--laptop-name")
+    assert not target.exists()
