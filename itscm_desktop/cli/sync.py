@@ -9,6 +9,8 @@
 - ``itscm conflicts VAULT [--json]``: conflicts waiting for a choice, each value numbered
   (1 is the one every laptop shows until someone chooses), and links to deleted records.
 - ``itscm resolve VAULT CONFLICT_ID (--keep N | --value VALUE)``.
+- ``itscm bundle register VAULT [--json]``: the bundles written and taken in here, newest
+  first: the plan's copy-distribution record on this laptop.
 
 The exchange passphrase comes from ``--exchange-passphrase-file`` (first line), else the
 one kept in the vault, else the terminal; a passphrase given here that opens a bundle
@@ -21,6 +23,9 @@ JSON (``--json``):
   "cleared_conflicts": [ID, …], "broken_links": [{"field", "row_id", "table",
   "target_id"}, …], "records": {TABLE: {"added", "changed", "deleted"}}}``;
   ``broken_links`` are links the import left pointing at a record deleted elsewhere.
+- ``bundle register``: ``{"bundles": [{"at", "author", "changes", "device_name",
+  "direction", "new_changes", "new_conflicts", "place", "sha256", "size"}, …]}``, newest
+  first; ``direction`` is export or import; the last two are null for an export.
 - ``conflicts``: ``{"conflicts": [{"id", "table", "row_id", "field", "title",
   "deleted": bool, "values": [{"number", "field", "value", "author", "laptop", "when",
   "shown", "deletion"}, …]}, …], "broken_links": [{"table", "row_id", "title", "field",
@@ -32,11 +37,18 @@ JSON (``--json``):
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from itscm_desktop.cli.errors import CommandProblem, Exit, InvalidInput, UsageProblem
-from itscm_desktop.cli.output import display_value, format_size, format_timestamp, print_json
+from itscm_desktop.cli.output import (
+    display_value,
+    format_size,
+    format_timestamp,
+    print_json,
+    print_table,
+)
 from itscm_desktop.cli.passphrase import on_terminal, read_passphrase_file, unlock
 from itscm_desktop.cli.records import Titles
 from itscm_desktop.domain.entities import REGISTRY
@@ -54,6 +66,7 @@ from itscm_desktop.sync.exchange import (
     remember_exchange_passphrase,
 )
 from itscm_desktop.sync.stick import StickWriteFailed, write_verified
+from itscm_desktop.vault.bundle_register import bundle_register
 from itscm_desktop.vault.conflicts import (
     CandidateView,
     ConflictView,
@@ -97,6 +110,14 @@ def add_sync_verbs(verbs: Any, locked: argparse.ArgumentParser, verb: Any) -> No
     take.set_defaults(run=cmd_bundle_import)
     for sub in (export, take):
         sub.add_argument("--exchange-passphrase-file", type=Path, metavar="F", help=_EXCHANGE_HELP)
+    listed = actions.add_parser(
+        "register",
+        parents=[locked],
+        help="List the bundles written and taken in on this laptop (the copy record).",
+    )
+    listed.add_argument("vault", type=Path, metavar="VAULT", help="the vault file")
+    listed.add_argument("--json", action="store_true", help="output JSON")
+    listed.set_defaults(run=cmd_bundle_register)
 
     sub = verb("conflicts", cmd_conflicts, "List edits that conflict between laptops.")
     sub.add_argument("--json", action="store_true", help="output JSON")
@@ -180,6 +201,37 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
         else:
             _print_report(vault, report)
     return Exit.OK
+
+
+def cmd_bundle_register(args: argparse.Namespace) -> int:
+    with unlock(args.vault, args.passphrase_file) as vault:
+        entries = bundle_register(vault)
+    if args.json:
+        print_json({"bundles": [dataclasses.asdict(entry) for entry in entries]})
+        return Exit.OK
+    if not entries:
+        print("No bundle has been written or taken in on this laptop yet.")
+        return Exit.OK
+    rows = [
+        [
+            format_timestamp(entry.at),
+            "exported" if entry.direction == "export" else "imported",
+            f"{entry.device_name} ({entry.author})",
+            entry.place,
+            str(entry.changes),
+            _brought(entry.new_changes, entry.new_conflicts),
+        ]
+        for entry in entries
+    ]
+    print_table(["When", "What", "Laptop", "Where", "Changes", "Brought"], rows, right=[4])
+    return Exit.OK
+
+
+def _brought(new_changes: int | None, new_conflicts: int | None) -> str:
+    if new_changes is None:
+        return ""
+    conflicts = new_conflicts or 0
+    return f"{new_changes} new, {conflicts} conflict{'' if conflicts == 1 else 's'}"
 
 
 def _report_json(report: ImportReport) -> dict[str, Any]:

@@ -80,6 +80,14 @@ def test_two_laptops_converge_through_bundle_files(
     shown = as_json(itscm("show", vault, "contacts", ana, "--json").out)
     assert isinstance(shown, dict) and shown["record"]["job_title"] == "Chief from A"
 
+    register = as_json(itscm("bundle", "register", vault, "--json").out)
+    assert isinstance(register, dict)
+    seen = [(b["direction"], b["new_changes"], b["new_conflicts"]) for b in register["bundles"]]
+    assert seen == [("import", 0, 0), ("import", 1, 1), ("export", None, None)]
+    assert register["bundles"][1]["place"] == str(from_b)
+    listed_text = itscm("bundle", "register", vault).out
+    assert "1 new, 1 conflict" in listed_text and "exported" in listed_text
+
     back = tmp_path / "back.itscm-bundle"
     assert itscm("bundle", "export", vault, "-o", back).code == 0
     assert itscm("bundle", "import", laptop_b, back).code == 0
