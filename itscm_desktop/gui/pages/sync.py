@@ -10,11 +10,7 @@ the same opened bundle without decrypting it again.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -36,6 +32,7 @@ from itscm_desktop.gui.conflicts_view import ConflictsView
 from itscm_desktop.gui.exchange_passphrase import ExchangePassphraseDialog, Mode
 from itscm_desktop.gui.inline_message import InlineMessage, Kind, make_title
 from itscm_desktop.gui.navigation import Navigator
+from itscm_desktop.gui.page_job import PageJob
 from itscm_desktop.gui.pages.base import Page
 from itscm_desktop.gui.session import Session
 from itscm_desktop.gui.sync_preview import (
@@ -47,7 +44,6 @@ from itscm_desktop.gui.sync_preview import (
 )
 from itscm_desktop.gui.sync_register import BundleRegister
 from itscm_desktop.gui.widgets.text_style import muted
-from itscm_desktop.gui.worker import Task, start
 from itscm_desktop.sync import stick
 from itscm_desktop.sync.bundle import BundleRejected
 from itscm_desktop.sync.exchange import (
@@ -77,15 +73,6 @@ REGISTER_ROWS = 1000
 HEADINGS = 500
 
 
-@dataclass(eq=False)
-class _Job:
-    task: Task
-    epoch: int
-    done: threading.Event
-    succeeded: Callable[[Any], None]
-    failed: Callable[[BaseException], None]
-
-
 def _message_frame(name: str) -> tuple[QFrame, InlineMessage]:
     frame = QFrame()
     frame.setObjectName("message_frame")
@@ -112,8 +99,8 @@ class SyncPage(Page):
         self, *, session: Session, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
         super().__init__(session, navigator, parent)
-        self._job: _Job | None = None
-        self._epoch = 0
+        self.job = PageJob(self)
+        self.job.changed.connect(self._update_buttons)
         self.preview: Preview | None = None
         self._folders: dict[str, str] = {}  # path -> how it is named in messages
         session.about_to_lock.connect(self._wait_before_lock)
@@ -277,8 +264,7 @@ class SyncPage(Page):
         self.tabs.setCurrentWidget(self.conflicts)
 
     def on_locked(self) -> None:
-        self._epoch += 1  # a result arriving after this is dropped
-        self._job = None
+        self.job.forget()  # a result arriving after this is dropped
         self.preview = None
         self.preview_view.clear()
         self.register.clear()
@@ -303,47 +289,11 @@ class SyncPage(Page):
 
     @property
     def busy(self) -> bool:
-        return self._job is not None
-
-    def _run(self, work: Callable[[], Any], succeeded: Callable[[Any], None],
-             failed: Callable[[BaseException], None]) -> None:  # fmt: skip
-        done = threading.Event()
-
-        def guarded(_progress: object) -> Any:
-            try:
-                return work()
-            finally:
-                done.set()  # the vault may close from here on
-
-        task = Task(guarded)  # no parent: the worker keeps it alive until it has finished
-        self._job = _Job(task, self._epoch, done, succeeded, failed)
-        task.succeeded.connect(self._task_succeeded)
-        task.failed.connect(self._task_failed)
-        start(task)
-        self._update_buttons()
-
-    def _take_job(self) -> _Job | None:
-        job = self._job
-        if job is None or self.sender() is not job.task or job.epoch != self._epoch:
-            return None
-        self._job = None
-        self._update_buttons()
-        return job
-
-    def _task_succeeded(self, result: object) -> None:
-        job = self._take_job()
-        if job is not None:
-            job.succeeded(result)
-
-    def _task_failed(self, error: object) -> None:
-        job = self._take_job()
-        if job is not None:
-            job.failed(error if isinstance(error, BaseException) else RuntimeError(str(error)))
+        return self.job.busy
 
     def _wait_before_lock(self) -> None:
         """The vault is about to close: a bundle being sealed or opened must finish first."""
-        job = self._job
-        if job is not None and not job.done.wait(LOCK_WAIT_S):
+        if not self.job.wait(LOCK_WAIT_S):
             log.error("a bundle did not finish within %s s of locking", LOCK_WAIT_S)
 
     def _update_buttons(self) -> None:
@@ -398,7 +348,7 @@ class SyncPage(Page):
         self.send_message.hide()
         self.export_status.setText(EXPORTING)
         where = self._folders.get(str(folder), str(folder))
-        self._run(lambda: export_to(vault, folder), lambda done: self._exported(done, where),
+        self.job.run(lambda: export_to(vault, folder), lambda done: self._exported(done, where),
                   self._export_failed)  # fmt: skip
 
     def _exported(self, exported: Exported, where: str) -> None:
@@ -452,7 +402,7 @@ class SyncPage(Page):
             headings = tuple(conflict_heading(vault.conn, c) for c in named)
             return Preview(path, data, bundle, report, headings, passphrase)
 
-        self._run(work, self._show_preview, self._import_failed)
+        self.job.run(work, self._show_preview, self._import_failed)
 
     def _show_preview(self, preview: Preview) -> None:
         self.import_status.clear()
@@ -482,7 +432,7 @@ class SyncPage(Page):
         vault = self.session.vault
         self.import_status.setText(TAKING_IN)
         place = f"{preview.path} (from {preview.report.manifest.device_name})"
-        self._run(lambda: take_bundle(vault, preview.bundle, preview.data, place=place,
+        self.job.run(lambda: take_bundle(vault, preview.bundle, preview.data, place=place,
                                       passphrase=preview.passphrase),
                   self._imported, self._import_failed)  # fmt: skip
 
