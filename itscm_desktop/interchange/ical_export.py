@@ -10,7 +10,6 @@ updates the calendar's entries instead of doubling them.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -19,6 +18,7 @@ from icalendar import Calendar, Event
 
 from itscm_desktop import __version__
 from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.domain.readiness import parse_day, review_due_on
 from itscm_desktop.vault.vault import Vault
 
 PRODID = f"-//ITSCM Desktop//Continuity plan {__version__}//EN"
@@ -43,15 +43,19 @@ def plan_to_ics(vault: Vault, *, now: datetime | None = None) -> bytes:
     cal.add("x-wr-calname", f"{organisation} continuity plan".strip())
     exercises = {str(e["id"]): e for e in vault.records("exercises")}
     for exercise in exercises.values():
-        day = _day(exercise.get("held_on")) or _day(exercise.get("scheduled_on"))
+        day = parse_day(exercise.get("held_on")) or parse_day(exercise.get("scheduled_on"))
         if day is not None:
             cal.add_component(_exercise_event(exercise, day, stamp))
     for action in vault.records("exercise_actions"):
-        day = _day(action.get("due_on"))
+        day = parse_day(action.get("due_on"))
         if day is not None:
             parent = exercises.get(str(action.get("exercise_id")), {})
             cal.add_component(_action_event(action, parent, day, stamp))
-    review = next_review(plan)
+    review = review_due_on(
+        parse_day(plan.get("last_reviewed_on")),
+        parse_day(plan.get("approved_on")),
+        plan.get("review_interval_months"),
+    )
     if review is not None:
         cal.add_component(
             _all_day(
@@ -65,32 +69,6 @@ def plan_to_ics(vault: Vault, *, now: datetime | None = None) -> bytes:
         )
     data: bytes = cal.to_ical()
     return data
-
-
-def next_review(plan: Mapping[str, Any]) -> date | None:
-    """The day the plan is next due for review, or None if it never was reviewed."""
-    last = _day(plan.get("last_reviewed_on")) or _day(plan.get("approved_on"))
-    if last is None:
-        return None
-    return add_months(last, int(plan.get("review_interval_months") or 12))
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` so many months later; the 31st becomes the last day of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-def _day(value: object) -> date | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _all_day(uid: str, summary: str, day: date, stamp: datetime, description: str) -> Event:

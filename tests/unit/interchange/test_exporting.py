@@ -14,11 +14,12 @@ from icalendar import Calendar
 
 from itscm_desktop.demo.generator import create_demo_vault
 from itscm_desktop.domain.entities import REGISTRY
+from itscm_desktop.domain.readiness import add_months
 from itscm_desktop.domain.registry import Kind
 from itscm_desktop.interchange.columns import IMPORTABLE_TABLES
 from itscm_desktop.interchange.csv_write import exported_fields
 from itscm_desktop.interchange.exporting import check_export, export_bytes
-from itscm_desktop.interchange.ical_export import PRODID, add_months, uid_for
+from itscm_desktop.interchange.ical_export import PRODID, uid_for
 from itscm_desktop.interchange.importing import apply_import, plan_import
 from itscm_desktop.interchange.problems import ExportRefused
 from itscm_desktop.interchange.reading import parse_import
