@@ -1,17 +1,16 @@
 """Saving an export so that the file under its name is always whole.
 
-The same approach as the PDFs (reports/output.py), which this layer may not import: a
-temporary file in the target's folder, readable by its owner only (a contact export
-holds private numbers), flushed to the disk, then renamed over the target in one step.
-On failure the temporary file is removed and the target is left as it was.
+The same way as the PDFs (vault/files.py): a temporary file beside the target, readable
+by its owner only, renamed over it in one step; on failure the target is left as it was
+and the reason is told in a sentence.
 """
 
 from __future__ import annotations
 
 import errno
-import os
-import tempfile
 from pathlib import Path
+
+from itscm_desktop.vault.files import replace_atomically
 
 _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 _FORBIDDEN = (errno.EACCES, errno.EPERM, errno.EROFS)
@@ -30,21 +29,10 @@ def write_export(path: Path, data: bytes) -> None:
         raise ExportNotSaved(f"{path} is a folder. Give a file name.")
     if not folder.is_dir():
         raise ExportNotSaved(f"The folder {folder} does not exist. Choose another place.")
-    temporary: Path | None = None
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-        temporary = None
+        replace_atomically(path, data)
     except OSError as error:
         raise ExportNotSaved(_sentence(error, path)) from error
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
 
 
 def _sentence(error: OSError, path: Path) -> str:

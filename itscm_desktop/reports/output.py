@@ -1,18 +1,14 @@
-"""Saving a PDF so that the file under its name is always a whole document.
-
-The PDF is written to a temporary file beside the target (same folder, so the rename
-cannot cross disks), readable by its owner only (a contact sheet holds private home
-numbers), flushed to the disk, then renamed over the target in one step. When anything
-fails the temporary file is removed and the target is left as it was (absent, or the
-previous PDF): a half-written contact sheet must never be printed at 3 a.m.
+"""Saving a PDF so that the file under its name is always a whole document
+(vault/files.py): a half-written contact sheet must never be printed at 3 a.m. A
+failure is told in a sentence for the person who asked.
 """
 
 from __future__ import annotations
 
 import errno
-import os
-import tempfile
 from pathlib import Path
+
+from itscm_desktop.vault.files import replace_atomically
 
 _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 _FORBIDDEN = (errno.EACCES, errno.EPERM, errno.EROFS)
@@ -37,22 +33,10 @@ def write_pdf(path: Path, data: bytes) -> None:
         raise PdfNotSaved(f"{path} is a folder. Give a file name ending in .pdf.", path)
     if not folder.is_dir():
         raise PdfNotSaved(f"The folder {folder} does not exist. Choose another place.", path)
-    temporary: Path | None = None
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
-        temporary = Path(name)  # mkstemp makes it readable by its owner only
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-        temporary = None
+        replace_atomically(path, data)
     except OSError as error:
         raise PdfNotSaved(_sentence(error, path), path) from error
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-    _fsync_folder(folder)
 
 
 def _sentence(error: OSError, path: Path) -> str:
@@ -69,20 +53,3 @@ def _sentence(error: OSError, path: Path) -> str:
         )
     reason = error.strerror or str(error)
     return f"The PDF could not be saved at {path}: {reason}."
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable where the system allows it (POSIX; Windows cannot open a
-    folder for fsync). The PDF is already whole under its name, so a failure is no error."""
-    if os.name != "posix":
-        return
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)

@@ -84,7 +84,7 @@ def test_a_failed_save_leaves_nothing(
     def full(handle: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("itscm_desktop.reports.output.os.fsync", full)
+    monkeypatch.setattr("itscm_desktop.vault.files.os.fsync", full)
     result = itscm("print", vault, "contact-sheet", "-o", tmp_path / "sheet.pdf")
     assert result.code == 1
     assert_one_clear_error(result.err, "The disk is full")

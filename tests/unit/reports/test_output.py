@@ -45,7 +45,7 @@ def test_a_failed_rename_leaves_nothing_new(
     def refuse(source: object, target: object) -> None:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("itscm_desktop.reports.output.os.replace", refuse)
+    monkeypatch.setattr("itscm_desktop.vault.files.os.replace", refuse)
     with pytest.raises(PdfNotSaved, match=words) as caught:
         write_pdf(tmp_path / "sheet.pdf", DATA)
     assert caught.value.path == tmp_path / "sheet.pdf"
@@ -61,7 +61,7 @@ def test_a_full_disk_while_writing_keeps_the_older_pdf(
     def full(handle: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("itscm_desktop.reports.output.os.fsync", full)
+    monkeypatch.setattr("itscm_desktop.vault.files.os.fsync", full)
     with pytest.raises(PdfNotSaved, match="The disk is full"):
         write_pdf(target, DATA)
     assert target.read_bytes() == b"old"
@@ -93,7 +93,7 @@ def test_a_folder_that_refuses_new_files(tmp_path: Path, monkeypatch: pytest.Mon
     def refuse(**kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("itscm_desktop.reports.output.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("itscm_desktop.vault.files.tempfile.mkstemp", refuse)
     with pytest.raises(PdfNotSaved, match="you may not write there"):
         write_pdf(tmp_path / "sheet.pdf", DATA)
     assert list(tmp_path.iterdir()) == []
