@@ -37,7 +37,6 @@ from itscm_desktop.vault import migrations
 from itscm_desktop.vault.conflicts import BrokenLink, broken_links
 from itscm_desktop.vault.oplog import read_meta, write_meta
 from itscm_desktop.vault.receiving import LogMismatch, Received, Taken
-from itscm_desktop.vault.sqlite import rollback
 from itscm_desktop.vault.vault import Vault
 
 #: Where the exchange passphrase is kept (inside the encrypted vault, never elsewhere).
@@ -67,15 +66,8 @@ def remember_exchange_passphrase(vault: Vault, passphrase: str) -> None:
     problem = passphrase_problem(passphrase)
     if problem is not None:
         raise ExchangePassphraseRefused(problem)
-    conn = vault.conn
-    with vault.writing:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            write_meta(conn, EXCHANGE_KEY, passphrase)
-        except BaseException:
-            rollback(conn)
-            raise
-        conn.execute("COMMIT")
+    with vault.transaction() as conn:
+        write_meta(conn, EXCHANGE_KEY, passphrase)
 
 
 def _passphrase(vault: Vault, given: str | None) -> str:

@@ -10,7 +10,6 @@ import hashlib
 from dataclasses import dataclass
 
 from itscm_desktop.vault.edits import utc_now
-from itscm_desktop.vault.sqlite import rollback
 from itscm_desktop.vault.vault import Vault, current_author
 
 
@@ -39,16 +38,9 @@ def record(
     new_changes: int | None,
     new_conflicts: int | None,
 ) -> None:
-    conn = vault.conn
-    with vault.writing:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            record_in_transaction(vault, direction, place, data, changes, new_changes,
-                                     new_conflicts)  # fmt: skip
-        except BaseException:
-            rollback(conn)
-            raise
-        conn.execute("COMMIT")
+    with vault.transaction():
+        record_in_transaction(vault, direction, place, data, changes, new_changes,
+                              new_conflicts)  # fmt: skip
 
 
 def record_in_transaction(

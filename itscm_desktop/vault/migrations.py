@@ -14,7 +14,7 @@ from collections.abc import Callable
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.vault import search
 from itscm_desktop.vault.schema import BOOKKEEPING_DDL, column_ddl, entity_ddl, quote
-from itscm_desktop.vault.sqlite import Connection, rollback
+from itscm_desktop.vault.sqlite import Connection, transaction
 
 Migration = Callable[[Connection], None]
 
@@ -135,12 +135,7 @@ def pending(conn: Connection) -> list[int]:
 
 def apply(conn: Connection, versions: list[int]) -> None:
     """Run the given steps in one transaction (the caller has taken the backup)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         for version in versions:
             MIGRATIONS[version](conn)
             conn.execute(f"PRAGMA user_version = {version}")
-        conn.execute("COMMIT")
-    except BaseException:
-        rollback(conn)
-        raise

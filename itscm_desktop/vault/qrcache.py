@@ -19,7 +19,7 @@ from collections.abc import Collection, Mapping
 
 from itscm_desktop.vault.connection import translate_errors
 from itscm_desktop.vault.errors import DiskError, DiskFull, ReadOnlyLocation, VaultBusy
-from itscm_desktop.vault.sqlite import rollback
+from itscm_desktop.vault.sqlite import transaction
 from itscm_desktop.vault.vault import Vault
 
 #: A code as stored: its side in modules and its drawing (whatever the caller keeps).
@@ -69,8 +69,7 @@ def save(vault: Vault, codes: Mapping[str, Stored], keep: Collection[str] | None
         with vault.writing, translate_errors():
             if conn.in_transaction:  # this thread is inside a save
                 return False
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(conn):
                 conn.executemany(
                     "INSERT OR REPLACE INTO _qr_codes (key, side, path) VALUES (?, ?, ?)",
                     [(key, side, path) for key, (side, path) in codes.items()],
@@ -81,10 +80,6 @@ def save(vault: Vault, codes: Mapping[str, Stored], keep: Collection[str] | None
                         "DELETE FROM _qr_codes WHERE key NOT IN (SELECT value FROM json_each(?))",
                         (kept,),
                     )
-                conn.execute("COMMIT")
-            except BaseException:
-                rollback(conn)
-                raise
     except (VaultBusy, ReadOnlyLocation, DiskFull, DiskError):
         return False
     return True

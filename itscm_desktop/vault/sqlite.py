@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 Params = Sequence[Any] | Mapping[str, Any]
@@ -40,3 +41,19 @@ def rollback(conn: Connection) -> None:
     undone it already, and a ROLLBACK then would raise and hide the real error."""
     if conn.in_transaction:
         conn.execute("ROLLBACK")
+
+
+@contextmanager
+def transaction(conn: Connection, *, keep: bool = True) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT around the block; on any exception the transaction is
+    undone. `keep=False` undoes it even when the block succeeds (a dry run)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        rollback(conn)
+        raise
+    if keep:
+        conn.execute("COMMIT")
+    else:
+        rollback(conn)

@@ -42,7 +42,7 @@ from itscm_desktop.vault.queries import (
 from itscm_desktop.vault.receiving import Received, Taken
 from itscm_desktop.vault.rekey import change_passphrase
 from itscm_desktop.vault.schema import create_schema
-from itscm_desktop.vault.sqlite import Connection, rollback
+from itscm_desktop.vault.sqlite import Connection, transaction
 
 
 def current_author() -> str:
@@ -125,14 +125,12 @@ class Vault:
     ) -> Vault:
         conn = create_connection(path, passphrase)
         try:
-            with translate_errors(path):
-                conn.isolation_level = None
-                conn.execute("BEGIN IMMEDIATE")
+            conn.isolation_level = None
+            with translate_errors(path), transaction(conn):
                 create_schema(conn, migrations.SCHEMA_VERSION)
                 write_meta(conn, "plan_id", plan_id or str(uuid.uuid4()))
                 write_meta(conn, "device_id", str(uuid.uuid4()))
                 write_meta(conn, "device_name", device_name or socket.gethostname() or "laptop")
-                conn.execute("COMMIT")
             return cls(path, conn)
         except BaseException:
             conn.close()
@@ -220,35 +218,29 @@ class Vault:
             raise ValueError("Give this laptop a name the others will recognise.")
         if len(clean) > MAX_DEVICE_NAME:
             raise ValueError(f"Keep the laptop's name to {MAX_DEVICE_NAME} characters.")
-        conn = self.conn
-        with self.writing, translate_errors():
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                write_meta(conn, "device_name", clean)
-            except BaseException:
-                rollback(conn)
-                raise
-            conn.execute("COMMIT")
+        with self.transaction() as conn:
+            write_meta(conn, "device_name", clean)
         self._oplog.device_name = clean
         return clean
 
     # -- writing ------------------------------------------------------------------------
 
     @contextmanager
+    def transaction(self, *, keep: bool = True) -> Iterator[Connection]:
+        """A write transaction, taking turns with every other writer; driver errors with a
+        known cause become the vault's own. `keep=False` rolls back even on success."""
+        conn = self.conn
+        with self.writing, translate_errors(), transaction(conn, keep=keep):
+            yield conn
+
+    @contextmanager
     def edit(self, author: str | None = None) -> Iterator[Edit]:
         """One save: everything done with the yielded Edit commits together, or not at all."""
-        conn = self.conn
-        with self.writing, translate_errors():
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                region = self._phone_region()
-                edit = Edit(conn, self._oplog, author or current_author(), region)
-                yield edit
-                edit.finish()
-                conn.execute("COMMIT")
-            except BaseException:
-                rollback(conn)
-                raise
+        with self.transaction() as conn:
+            region = self._phone_region()
+            edit = Edit(conn, self._oplog, author or current_author(), region)
+            yield edit
+            edit.finish()
 
     def receive(
         self,
@@ -263,18 +255,11 @@ class Vault:
         all of it and rolls it back, so the result previews exactly what an import would
         do. `after` runs inside the transaction (the bundle register is written there).
         Raises LogMismatch, with nothing written, when the changes cannot be this plan's."""
-        conn = self.conn
-        with self.writing, translate_errors():
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                taken = receiving.take(conn, self._oplog, offered, documents)
-                if after is not None:
-                    after(taken)
-            except BaseException:
-                rollback(conn)
-                raise
-            conn.execute("ROLLBACK" if dry_run else "COMMIT")
-            return taken
+        with self.transaction(keep=not dry_run) as conn:
+            taken = receiving.take(conn, self._oplog, offered, documents)
+            if after is not None:
+                after(taken)
+        return taken
 
     def knowledge(self) -> VersionVector:
         """Every change this copy holds, as a version vector."""
@@ -409,12 +394,5 @@ class Vault:
             return change_passphrase(self.conn, self.path, old, new)
 
     def rebuild_search_index(self) -> int:
-        with self.writing, translate_errors():
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                count = search.rebuild(self.conn)
-                self.conn.execute("COMMIT")
-            except BaseException:
-                rollback(self.conn)
-                raise
-        return count
+        with self.transaction() as conn:
+            return search.rebuild(conn)
