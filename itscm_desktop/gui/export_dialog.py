@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from itscm_desktop.domain.entities import REGISTRY
-from itscm_desktop.gui.import_wizard import message_frame
+from itscm_desktop.gui.inline_message import message_frame
 from itscm_desktop.gui.long_work import LongWork
 from itscm_desktop.gui.models.record_table_model import count_label
 from itscm_desktop.gui.session import Session

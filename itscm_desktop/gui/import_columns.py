@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.gui.import_source import label_of, required_targets
+from itscm_desktop.gui.inline_message import message_frame
 from itscm_desktop.gui.widgets.text_style import muted
 from itscm_desktop.interchange.columns import targets_for
 from itscm_desktop.interchange.problems import ImportRefused
@@ -44,7 +45,6 @@ class ColumnsPage(QWizardPage):
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
-        from itscm_desktop.gui.import_wizard import message_frame
 
         self._wizard = wizard
         self.setTitle("Import: check the columns")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWizardPage
 
+from itscm_desktop.gui.inline_message import message_frame
 from itscm_desktop.gui.navigation import page_for
 from itscm_desktop.gui.worker import Progress
 from itscm_desktop.interchange.importing import ImportResult, apply_import
@@ -31,7 +32,6 @@ class DonePage(QWizardPage):
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
-        from itscm_desktop.gui.import_wizard import message_frame
 
         self._wizard = wizard
         self.result: ImportResult | None = None

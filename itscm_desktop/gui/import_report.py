@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.domain.entities import REGISTRY
 from itscm_desktop.domain.registry import Entity, Kind
+from itscm_desktop.gui.inline_message import message_frame
 from itscm_desktop.gui.models.record_table_model import cell_text, referenced_titles
 from itscm_desktop.gui.widgets.text_style import scaled_font
 from itscm_desktop.gui.worker import Progress
@@ -165,7 +166,6 @@ class CheckPage(QWizardPage):
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
-        from itscm_desktop.gui.import_wizard import message_frame
 
         self._wizard = wizard
         self.report: Report | None = None

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -36,7 +35,7 @@ from itscm_desktop.gui.import_columns import ColumnsPage
 from itscm_desktop.gui.import_done import DonePage
 from itscm_desktop.gui.import_report import CheckPage
 from itscm_desktop.gui.import_source import ImportSource, open_source
-from itscm_desktop.gui.inline_message import InlineMessage
+from itscm_desktop.gui.inline_message import message_frame
 from itscm_desktop.gui.long_work import LongWork
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.session import Session
@@ -51,20 +50,6 @@ CHOOSE, COLUMNS, CHECK, DONE = range(4)
 FILE_FILTER = "Contact lists and tables (*.csv *.vcf *.vcard *.txt *.tsv);;All files (*)"
 #: The tables offered, in the order a manager most often imports them.
 TABLE_ORDER = ("contacts", "suppliers", "assets", "services", "sites")
-
-
-def message_frame(name: str) -> tuple[QFrame, InlineMessage]:
-    """A framed, word-wrapped message line, hidden until something is said in it."""
-    frame = QFrame()
-    frame.setObjectName("message_frame")
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    QVBoxLayout(frame).addWidget(label)
-    message = InlineMessage(frame, label)
-    message.hide()
-    return frame, message
 
 
 class ChoosePage(QWizardPage):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from PySide6.QtWidgets import QFrame, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 Kind = Literal["error", "info", "ok"]
 
@@ -62,3 +63,17 @@ class InlineMessage:
     @property
     def kind(self) -> str:
         return str(self.frame.property("kind") or "")
+
+
+def message_frame(name: str) -> tuple[QFrame, InlineMessage]:
+    """A framed, word-wrapped message line, hidden until something is said in it."""
+    frame = QFrame()
+    frame.setObjectName("message_frame")
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    QVBoxLayout(frame).addWidget(label)
+    message = InlineMessage(frame, label)
+    message.hide()
+    return frame, message

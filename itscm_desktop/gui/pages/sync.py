@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from itscm_desktop.gui.conflicts_view import ConflictsView
 from itscm_desktop.gui.exchange_passphrase import ExchangePassphraseDialog, Mode
-from itscm_desktop.gui.inline_message import InlineMessage, Kind, make_title
+from itscm_desktop.gui.inline_message import InlineMessage, Kind, make_title, message_frame
 from itscm_desktop.gui.navigation import Navigator
 from itscm_desktop.gui.page_job import PageJob
 from itscm_desktop.gui.pages.base import Page
@@ -71,19 +70,6 @@ LOCK_WAIT_S = 30.0
 REGISTER_ROWS = 1000
 #: The conflicts a preview names one by one; the rest are counted.
 HEADINGS = 500
-
-
-def _message_frame(name: str) -> tuple[QFrame, InlineMessage]:
-    frame = QFrame()
-    frame.setObjectName("message_frame")
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    QVBoxLayout(frame).addWidget(label)
-    message = InlineMessage(frame, label)
-    message.hide()
-    return frame, message
 
 
 def _button(text: str, name: str) -> QPushButton:
@@ -173,7 +159,7 @@ class SyncPage(Page):
         export_row = QHBoxLayout()
         export_row.addWidget(self.export_button)
         export_row.addWidget(self.export_status, 1)
-        frame, self.send_message = _message_frame("sync_send_message")
+        frame, self.send_message = message_frame("sync_send_message")
         column = QVBoxLayout(send)
         column.addWidget(note)
         column.addLayout(where)
@@ -194,7 +180,7 @@ class SyncPage(Page):
         import_row = QHBoxLayout()
         import_row.addWidget(self.import_button)
         import_row.addWidget(self.import_status, 1)
-        frame, self.take_message = _message_frame("sync_take_message")
+        frame, self.take_message = message_frame("sync_take_message")
         column = QVBoxLayout(take)
         column.addWidget(note)
         column.addLayout(import_row)
