@@ -36,7 +36,7 @@ from itscm_desktop.vault.keychain import (
     recall_passphrase,
     remember_passphrase,
 )
-from itscm_desktop.vault.vault import MAX_DEVICE_NAME, Vault
+from itscm_desktop.vault.vault import Vault, clean_device_name
 
 #: How many backups an error message offers; `itscm backups` lists them all.
 BACKUPS_OFFERED = 3
@@ -124,10 +124,10 @@ def _laptop_name(given: str | None) -> str | None:
     """`--laptop-name` as a laptop name is kept (one line, spaces tidied), or None."""
     if given is None:
         return None
-    name = " ".join(given.split())
-    if not name or len(name) > MAX_DEVICE_NAME:
-        raise InvalidInput(f"--laptop-name: give a name of 1 to {MAX_DEVICE_NAME} characters.")
-    return name
+    try:
+        return clean_device_name(given)
+    except ValueError as problem:
+        raise InvalidInput(f"--laptop-name: {problem}") from problem
 
 
 def _join(args: argparse.Namespace, laptop: str | None) -> int:

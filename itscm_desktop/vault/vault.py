@@ -57,6 +57,17 @@ def current_author() -> str:
 MAX_DEVICE_NAME = 60
 
 
+def clean_device_name(name: str) -> str:
+    """A laptop's name as it is kept: one line, spaces tidied; ValueError says what is
+    wrong with an empty or too long one."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise ValueError("Give this laptop a name the others will recognise.")
+    if len(clean) > MAX_DEVICE_NAME:
+        raise ValueError(f"Keep the laptop's name to {MAX_DEVICE_NAME} characters.")
+    return clean
+
+
 def _remove_files(path: Path) -> None:
     for made in (path, *(path.with_name(path.name + s) for s in SIDE_FILE_SUFFIXES)):
         made.unlink(missing_ok=True)
@@ -213,11 +224,7 @@ class Vault:
         """Give this laptop the name other laptops see next to its changes, in conflicts
         and in the bundle register (from its next save on; earlier changes keep the name
         they were made under). Returns the name as kept; ValueError says what is wrong."""
-        clean = " ".join(name.split())
-        if not clean:
-            raise ValueError("Give this laptop a name the others will recognise.")
-        if len(clean) > MAX_DEVICE_NAME:
-            raise ValueError(f"Keep the laptop's name to {MAX_DEVICE_NAME} characters.")
+        clean = clean_device_name(name)
         with self.transaction() as conn:
             write_meta(conn, "device_name", clean)
         self._oplog.device_name = clean
