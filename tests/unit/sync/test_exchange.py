@@ -100,6 +100,14 @@ def laptops(tmp_path: Path) -> Iterator[tuple[Vault, Vault, Vault]]:
         vault.close()
 
 
+def both_change_job_title(a: Vault, b: Vault) -> str:
+    """A and B give Ana Silva different job titles before exchanging; returns her id."""
+    ana = contact(a, "Ana Silva")["id"]
+    a.update("contacts", ana, {"job_title": "Chief from A"})
+    b.update("contacts", ana, {"job_title": "Chief from B"})
+    return ana
+
+
 def contact(vault: Vault, name: str) -> dict[str, Any]:
     [record] = [r for r in vault.records("contacts") if r["full_name"] == name]
     return record
@@ -155,9 +163,7 @@ def test_the_same_field_edited_on_two_laptops_is_one_conflict_on_both(
     laptops: tuple[Vault, ...],
 ) -> None:
     a, b, _ = laptops
-    ana = contact(a, "Ana Silva")["id"]
-    a.update("contacts", ana, {"job_title": "Chief from A"})
-    b.update("contacts", ana, {"job_title": "Chief from B"})
+    ana = both_change_job_title(a, b)
     to_b = exchange(a, b)
     to_a = exchange(b, a)
     assert to_b.summary == "1 new change, 1 new conflict"
@@ -232,9 +238,7 @@ def test_a_resolution_on_one_laptop_clears_the_conflict_on_the_other_after_one_e
     laptops: tuple[Vault, ...],
 ) -> None:
     a, b, _ = laptops
-    ana = contact(a, "Ana Silva")["id"]
-    a.update("contacts", ana, {"job_title": "Chief from A"})
-    b.update("contacts", ana, {"job_title": "Chief from B"})
+    ana = both_change_job_title(a, b)
     exchange(a, b)
     exchange(b, a)
     [view] = conflict_views(a.conn)
@@ -248,9 +252,7 @@ def test_a_resolution_on_one_laptop_clears_the_conflict_on_the_other_after_one_e
 
 def test_keeping_the_value_shown_still_settles_it(laptops: tuple[Vault, ...]) -> None:
     a, b, _ = laptops
-    ana = contact(a, "Ana Silva")["id"]
-    a.update("contacts", ana, {"job_title": "Chief from A"})
-    b.update("contacts", ana, {"job_title": "Chief from B"})
+    ana = both_change_job_title(a, b)
     exchange(a, b)
     [view] = conflict_views(b.conn)
     settle(b, view.id, keep=1)
@@ -261,9 +263,7 @@ def test_keeping_the_value_shown_still_settles_it(laptops: tuple[Vault, ...]) ->
 
 def test_saving_the_field_in_the_editor_settles_it_too(laptops: tuple[Vault, ...]) -> None:
     a, b, _ = laptops
-    ana = contact(a, "Ana Silva")["id"]
-    a.update("contacts", ana, {"job_title": "Chief from A"})
-    b.update("contacts", ana, {"job_title": "Chief from B"})
+    ana = both_change_job_title(a, b)
     exchange(a, b)
     b.update("contacts", ana, {"job_title": "Joint chief"})
     assert conflict_count(b.conn) == 0
@@ -358,9 +358,7 @@ def test_changes_from_elsewhere_enter_the_change_log_in_their_authors_name(
 
 def test_a_dry_run_reports_exactly_and_writes_nothing(laptops: tuple[Vault, ...]) -> None:
     a, b, _ = laptops
-    ana = contact(a, "Ana Silva")["id"]
-    a.update("contacts", ana, {"job_title": "Chief from A"})
-    b.update("contacts", ana, {"job_title": "Chief from B"})
+    both_change_job_title(a, b)
     before = snapshot(b)
     preview = exchange(a, b, dry_run=True)
     assert snapshot(b) == before
