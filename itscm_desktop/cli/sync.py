@@ -58,14 +58,12 @@ from itscm_desktop.sync.bundle import BundleRejected
 from itscm_desktop.sync.exchange import (
     ExchangePassphraseRefused,
     ImportReport,
-    bundle_file_name,
     exchange_passphrase,
-    export_bytes,
+    export_to,
     import_bundle,
-    register_export,
     remember_exchange_passphrase,
 )
-from itscm_desktop.sync.stick import StickWriteFailed, write_verified
+from itscm_desktop.sync.stick import StickWriteFailed
 from itscm_desktop.vault.bundle_register import bundle_register
 from itscm_desktop.vault.conflicts import (
     CandidateView,
@@ -161,20 +159,18 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
                 remember_exchange_passphrase(vault, secret)
             except ExchangePassphraseRefused as weak:
                 raise InvalidInput(f"Exchange passphrase: {weak}") from weak
+        target: Path = args.output
+        folder, name = (target, None) if target.is_dir() else (target.parent, target.name)
         try:
-            data = export_bytes(vault, passphrase=secret)
+            exported = export_to(vault, folder, passphrase=secret, name=name)
         except BundleRejected as refused:
             raise InvalidInput(str(refused)) from refused
-        target: Path = args.output
-        folder, name = (target, bundle_file_name(vault)) if target.is_dir() else (
-            target.parent, target.name)  # fmt: skip
-        try:
-            path = write_verified(folder, name, data)
         except StickWriteFailed as failed:
             raise CommandProblem(str(failed)) from failed
-        changes = vault.conn.execute("SELECT count(*) FROM _changes").fetchone()[0]
-        register_export(vault, str(path), data, changes)
-    print(f"Wrote {path} ({format_size(len(data))}, {changes} changes) and checked it.")
+    changes = exported.manifest.counts.changes
+    print(
+        f"Wrote {exported.path} ({format_size(exported.size)}, {changes} changes) and checked it."
+    )
     return Exit.OK
 
 

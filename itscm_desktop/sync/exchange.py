@@ -158,13 +158,9 @@ def export_to(
 
 
 def export_bytes(vault: Vault, *, passphrase: str | None = None) -> bytes:
-    """The sealed bundle of the whole plan, for a caller that writes it itself (and then
-    calls :func:`register_export`)."""
+    """The sealed bundle of the whole plan, not written anywhere nor registered (a file
+    another laptop joins from, in tests and tools)."""
     return seal(make_plan_bundle(vault), _passphrase(vault, passphrase))
-
-
-def register_export(vault: Vault, place: str, data: bytes, changes: int) -> None:
-    register.record(vault, "export", place, data, changes, None, None)
 
 
 # -- import ---------------------------------------------------------------------------------
